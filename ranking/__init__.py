@@ -1,0 +1,13 @@
+"""The points-and-allocation core of Talent Pool: pure numpy, no web, no database.
+
+    grid = ranking.load_grid("crs")     # a preset name or a path to a grid file
+    columns = grid.encode(profiles)     # validated, small-integer columns
+    scores = grid.score(columns)        # totals, breakdown, eligibility with reasons
+"""
+from ranking.engine import Grid
+from ranking.errors import GridError, ProfileError
+from ranking.presets import load_grid, preset_names, validate_overlay
+from ranking.scores import NO_SCORE, Scores
+
+__all__ = ["Grid", "GridError", "NO_SCORE", "ProfileError", "Scores", "load_grid", "preset_names",
+           "validate_overlay"]

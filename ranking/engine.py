@@ -1,0 +1,277 @@
+"""The generic engine: one compiled grid that encodes profiles and scores whole pools.
+
+A grid file says everything about a points system; this module only knows how to run one.
+Scoring walks the pool in blocks of rows small enough that every intermediate array stays in
+the processor's cache, and within a block every step is a whole-array operation: there is no
+Python loop per candidate anywhere below `Grid.score`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ranking.errors import GridError
+from ranking.inputs import Column, Encoder, parse_inputs
+from ranking.points import Factor, Group, Rule, Section, compile_factor, compile_rule
+from ranking.quantities import Evaluation, Registry
+from ranking.scores import Scores
+from ranking.states import StatePart, compile_states
+
+BLOCK_ROWS = 1 << 14
+TOP_LEVEL = {"grid", "types", "inputs", "constraints", "values", "tiers", "sections", "groups", "factors",
+             "eligibility", "states", "state_factors"}
+
+
+def today() -> dt.date:
+    """The current date in UTC, the default date ages are computed at."""
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def day_code(day: dt.date) -> int:
+    """A date as the YYYYMMDD integer the engine computes ages with."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+@dataclass
+class Grid:
+    """A compiled grid: its identity, its input contract, and the rules that score it."""
+
+    name: str
+    version: str
+    title: str
+    source: str
+    document: dict = field(repr=False)
+    encoder: Encoder = field(repr=False)
+    registry: Registry = field(repr=False)
+    sections: list[Section] = field(repr=False)
+    groups: list[Group] = field(repr=False)
+    factors: list[Factor] = field(repr=False)
+    rules: list[Rule] = field(repr=False)
+    states: StatePart | None = field(repr=False, default=None)
+
+    # -- the contract -----------------------------------------------------------------------
+
+    @property
+    def columns(self) -> dict[str, Column]:
+        """Every input column by name: its type, its code range, its shape."""
+        return self.encoder.columns
+
+    def codes(self, column: str) -> tuple[str, ...]:
+        """The labels of an enum column, in code order (the code of labels[j] is first_code + j)."""
+        try:
+            return self.columns[column].scalar.labels
+        except KeyError:
+            raise KeyError(f"{self.name} has no input column {column!r}") from None
+
+    @property
+    def state_codes(self) -> tuple[str, ...]:
+        """The member states this grid scores for (index = the state's code in columns)."""
+        return self.states.codes if self.states else ()
+
+    def encode(self, profiles: list[dict], as_of: dt.date | None = None) -> dict[str, np.ndarray]:
+        """Validate `profiles` and return their columns; the first bad one raises ProfileError."""
+        return self.encoder.encode(profiles, as_of or today())
+
+    # -- scoring ------------------------------------------------------------------------------
+
+    def score(self, columns: dict[str, np.ndarray], as_of: dt.date | None = None) -> Scores:
+        """Score every candidate in `columns` (as `encode` makes them, or built directly)."""
+        n = self._check_columns(columns)
+        scores = Scores.empty(self, n)
+        as_of_code = day_code(as_of or today())
+        for start in range(0, n, BLOCK_ROWS):
+            stop = min(start + BLOCK_ROWS, n)
+            block = {name: array[start:stop] for name, array in columns.items() if name in self.columns}
+            self._score_block(Evaluation(self.registry, block, as_of_code), scores, slice(start, stop))
+        scores.freeze()
+        return scores
+
+    def _score_block(self, ev: Evaluation, scores: Scores, rows: slice) -> None:
+        breakdown = scores.breakdown
+        for factor in self.factors:
+            breakdown[factor.name][rows] = factor.compute(ev)
+        for group in self.groups:
+            subtotal = _sum(breakdown, group.factors, rows)
+            breakdown[group.name][rows] = subtotal if group.cap is None else np.minimum(subtotal, group.cap)
+        total = np.zeros(rows.stop - rows.start, dtype=np.int32)
+        for section in self.sections:
+            members = self._members(section.name)
+            subtotal = _sum(breakdown, members, rows)
+            if section.cap is not None:
+                subtotal = np.minimum(subtotal, section.cap)
+            breakdown[section.name][rows] = subtotal
+            total += subtotal
+        scores.total[rows] = total
+        for position, rule in enumerate(self.rules):
+            scores.failures[rows, position] = ~rule.passes(ev, total)
+        eligible = ~scores.failures[rows].any(axis=1)
+        scores.eligible[rows] = eligible
+        if self.states:
+            self.states.score_block(ev, total, eligible, scores, rows)
+
+    def _members(self, section: str) -> list[str]:
+        grouped = {f for g in self.groups for f in g.factors}
+        return [f.name for f in self.factors if f.section == section and f.name not in grouped] + [
+            g.name for g in self.groups if g.section == section]
+
+    def _check_columns(self, columns: dict[str, np.ndarray]) -> int:
+        missing = [name for name in self.columns if name not in columns]
+        if missing:
+            raise ValueError(f"{self.name}: missing input column {missing[0]!r}")
+        lengths = {len(columns[name]) for name in self.columns}
+        if len(lengths) != 1:
+            raise ValueError(f"{self.name}: input columns differ in length")
+        for name, column in self.columns.items():
+            array = columns[name]
+            if array.shape[1:] != column.shape_suffix or array.dtype.kind not in "iu":
+                raise ValueError(f"{self.name}: column {name!r} must be integers of shape (N, *{column.shape_suffix})")
+            if len(array):
+                low, high = column.scalar.code_range
+                if array.min() < low or array.max() > high:
+                    raise ValueError(f"{self.name}: column {name!r} holds codes outside {low}..{high}")
+        return lengths.pop()
+
+    def with_overlays(self, overlays: dict[str, dict]) -> "Grid":
+        """The same grid with some member states' overlays replaced (validated first)."""
+        if not self.states:
+            raise GridError(self.source, "states", f"{self.name} has no member-state overlays")
+        return _replace_states(self, self.states.replaced(overlays))
+
+    def describe(self) -> dict:
+        """Name, version and the structure a person reads a breakdown by."""
+        return {
+            "name": self.name, "version": self.version, "title": self.title,
+            "sections": [{"name": s.name, "cap": s.cap, "description": s.description,
+                          "factors": self._members(s.name)} for s in self.sections],
+            "groups": [{"name": g.name, "cap": g.cap, "factors": list(g.factors)} for g in self.groups],
+            "factors": [{"name": f.name, "section": f.section, "max": f.maximum, "description": f.description}
+                        for f in self.factors],
+            "states": self.states.describe() if self.states else None,
+        }
+
+
+def _sum(breakdown: dict[str, np.ndarray], names: list[str] | tuple[str, ...], rows: slice) -> np.ndarray:
+    total = np.zeros(rows.stop - rows.start, dtype=np.int32)
+    for name in names:
+        total += breakdown[name][rows]
+    return total
+
+
+def _replace_states(grid: Grid, states: StatePart) -> Grid:
+    return Grid(grid.name, grid.version, grid.title, grid.source, grid.document, grid.encoder, grid.registry,
+                grid.sections, grid.groups, grid.factors, grid.rules, states)
+
+
+# -- building a grid from its file ------------------------------------------------------------
+
+def read_toml(path: Path) -> dict:
+    """A TOML file's content; unreadable or malformed files become GridErrors naming the file."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise GridError(str(path), "", error.strerror or str(error)) from None
+    except tomllib.TOMLDecodeError as error:
+        raise GridError(str(path), "", f"not valid TOML: {error}") from None
+
+
+def build_grid(doc: dict, source: str, base_dir: Path) -> Grid:
+    """Compile a grid document; every problem raises GridError naming the item at fault."""
+    unknown = set(doc) - TOP_LEVEL
+    if unknown:
+        raise GridError(source, sorted(unknown)[0], f"unknown top-level key; allowed: {', '.join(sorted(TOP_LEVEL))}")
+    meta = doc.get("grid")
+    if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or not isinstance(meta.get("version"), str):
+        raise GridError(source, "grid", "the grid needs a [grid] table with a 'name' and a 'version' (strings)")
+    root, constraints = parse_inputs(doc, source)
+    encoder = Encoder(root, constraints)
+    registry = Registry.build(encoder.columns, doc, source)
+    sections = _sections(doc, source)
+    groups, group_of = _groups(doc, source, sections)
+    factors = _factors(doc, source, registry, sections, group_of)
+    taken = [s.name for s in sections] + [g.name for g in groups] + [f.name for f in factors]
+    clash = {n for n in taken if taken.count(n) > 1}
+    if clash:
+        raise GridError(source, sorted(clash)[0], "sections, groups and factors need distinct names")
+    rules = [compile_rule(registry, i, spec) for i, spec in enumerate(doc.get("eligibility", []))]
+    grid = Grid(meta["name"], meta["version"], str(meta.get("title", meta["name"])), source, doc, encoder,
+                registry, sections, groups, factors, rules)
+    for section in sections:
+        if not grid._members(section.name):
+            raise GridError(source, f"sections.{section.name}", "the section has no factors")
+    if "states" in doc or "state_factors" in doc:
+        grid = _replace_states(grid, compile_states(doc, source, base_dir, registry))
+    return grid
+
+
+def _sections(doc: dict, source: str) -> list[Section]:
+    specs = doc.get("sections")
+    if not isinstance(specs, dict) or not specs:
+        raise GridError(source, "sections", "the grid needs at least one section")
+    out = []
+    for name, spec in specs.items():
+        unknown = set(spec) - {"cap", "description"}
+        if unknown:
+            raise GridError(source, f"sections.{name}", f"unknown key {sorted(unknown)[0]!r}")
+        out.append(Section(name, _cap(spec.get("cap"), source, f"sections.{name}"), spec.get("description", "")))
+    return out
+
+
+def _cap(value: Any, source: str, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise GridError(source, f"{where}.cap", "a cap is a whole number of points, 0 or more")
+    return value
+
+
+def _groups(doc: dict, source: str, sections: list[Section]) -> tuple[list[Group], dict[str, str]]:
+    section_names = {s.name for s in sections}
+    groups, group_of = [], {}
+    factor_names = set(doc.get("factors", {}))
+    for name, spec in doc.get("groups", {}).items():
+        where = f"groups.{name}"
+        unknown = set(spec) - {"section", "factors", "cap", "description"}
+        if unknown:
+            raise GridError(source, where, f"unknown key {sorted(unknown)[0]!r}")
+        members = spec.get("factors")
+        if not isinstance(members, list) or not members:
+            raise GridError(source, where, "a cap on nothing: the group lists no factors")
+        for member in members:
+            if member not in factor_names:
+                raise GridError(source, where, f"{member!r} is not a factor of this grid")
+            if member in group_of:
+                raise GridError(source, where, f"{member!r} is already in group {group_of[member]!r}")
+            group_of[member] = name
+        if spec.get("section") not in section_names:
+            raise GridError(source, where, f"'section' must be one of {sorted(section_names)}")
+        groups.append(Group(name, spec["section"], tuple(members), _cap(spec.get("cap"), source, where),
+                            spec.get("description", "")))
+    return groups, group_of
+
+
+def _factors(doc: dict, source: str, registry: Registry, sections: list[Section],
+             group_of: dict[str, str]) -> list[Factor]:
+    specs = doc.get("factors")
+    if not isinstance(specs, dict) or not specs:
+        raise GridError(source, "factors", "the grid needs at least one factor")
+    groups = doc.get("groups", {})
+    section_names = {s.name for s in sections}
+    out = []
+    for name, spec in specs.items():
+        where = f"factors.{name}"
+        if not isinstance(spec, dict):
+            raise GridError(source, where, "must be a table")
+        group = group_of.get(name)
+        section = groups[group]["section"] if group else spec.get("section")
+        if section not in section_names:
+            raise GridError(source, where, f"'section' must be one of {sorted(section_names)}")
+        if group and spec.get("section", section) != section:
+            raise GridError(source, where, f"its section differs from that of its group {group!r}")
+        out.append(compile_factor(registry, name, spec, section, group))
+    return out

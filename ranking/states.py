@@ -1,0 +1,330 @@
+"""Member-state overlays: each state's additions on top of a common grid.
+
+A grid with `[states]` scores every candidate once on the common grid and then, for each
+member state the candidate chose, adds that state's own points: for its official languages,
+for experience in its shortage occupations, for a job offer there. The grid file says what
+kinds of additions exist and their default points; each state's overlay (one TOML file per
+state, or a dict an official submits) says which languages and occupations count for it,
+may set its own points, and sets its eligibility minimum.
+
+Only the states a candidate chose are scored (N × K, K the most choices), never N × 27:
+per-state rules are compiled into tables indexed by (state, code), so each preference slot is
+a handful of gathers over the whole block.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from ranking.errors import GridError
+from ranking.points import MAX_POINTS
+from ranking.quantities import Evaluation, Quantity, Registry, check_bounds, prefix_table
+from ranking.scores import NO_SCORE
+
+OVERLAY_KEYS = {"state", "name", "version", "description", "demo_data", "sources", "min_total", "points"}
+STATE_KEYS = {"choices", "overlays", "section", "cap", "description"}
+ITEMS_MATCHING = {"kind", "description", "codes", "overlay_set", "of", "items", "bands", "points", "cap"}
+STATE_MATCH = {"kind", "description", "state", "when", "points"}
+
+
+@dataclass(frozen=True)
+class StateFactor:
+    """A per-state addition, compiled for every state at once."""
+
+    name: str
+    kind: str
+    description: str
+    spec: dict = field(repr=False)
+    compute: Callable[[Evaluation, np.ndarray], np.ndarray] = field(repr=False)
+    maximum: int = 0
+
+
+@dataclass(frozen=True)
+class StatePart:
+    """The per-state half of a grid: state codes, overlays, and the compiled additions."""
+
+    source: str
+    registry: Registry = field(repr=False)
+    choices: Quantity
+    section: str
+    cap: int | None
+    description: str
+    factor_specs: dict = field(repr=False)
+    overlays: dict[str, dict] = field(repr=False)
+    factors: tuple[StateFactor, ...] = field(repr=False)
+    minimum: np.ndarray = field(repr=False)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return self.choices.labels
+
+    def replaced(self, overlays: dict[str, dict]) -> "StatePart":
+        """A copy with some states' overlays replaced; every new overlay is validated first."""
+        if not isinstance(overlays, dict):
+            raise GridError(self.source, "overlays", "expected a mapping of state code to overlay")
+        merged = dict(self.overlays)
+        for code, overlay in overlays.items():
+            merged[code] = validate(self, code, overlay, f"overlay {code}")
+        return _compile(replace(self, overlays=merged))
+
+    def allocate(self, scores, n: int) -> None:
+        """Output arrays for N candidates × K preference slots."""
+        k = self.choices.slots
+        scores.states = np.full((n, k), -1, dtype=np.int8)
+        scores.state_totals = np.full((n, k), NO_SCORE, dtype=np.int32)
+        scores.state_failures = np.zeros((n, k), dtype=bool)
+        for name in [f.name for f in self.factors] + [self.section]:
+            scores.state_breakdown[name] = np.zeros((n, k), dtype=np.int16)
+
+    def score_block(self, ev: Evaluation, total: np.ndarray, eligible: np.ndarray, scores, rows: slice) -> None:
+        """Fill the per-state outputs of one block of candidates."""
+        chosen = ev[self.choices.name]
+        scores.states[rows] = chosen
+        for k in range(chosen.shape[1]):
+            valid = chosen[:, k] >= 0
+            if not valid.any():
+                continue
+            state = np.where(valid, chosen[:, k], 0).astype(np.intp)
+            subtotal = np.zeros(len(state), dtype=np.int32)
+            for factor in self.factors:
+                points = np.where(valid, factor.compute(ev, state), 0).astype(np.int16)
+                scores.state_breakdown[factor.name][rows, k] = points
+                subtotal += points
+            if self.cap is not None:
+                np.minimum(subtotal, self.cap, out=subtotal)
+            scores.state_breakdown[self.section][rows, k] = subtotal
+            state_total = total + subtotal
+            below = valid & (state_total < self.minimum[state])
+            scores.state_failures[rows, k] = below
+            scores.state_totals[rows, k] = np.where(valid & eligible & ~below, state_total, NO_SCORE)
+
+    def minimum_reason(self, state: int) -> str:
+        """The reason shown to a candidate below a state's minimum."""
+        code = self.codes[state]
+        name = self.overlays[code].get("name", code)
+        return f"Below the minimum of {int(self.minimum[state])} points that {name} ({code}) sets for its invitations."
+
+    def describe(self) -> dict:
+        return {
+            "section": self.section, "cap": self.cap, "description": self.description,
+            "factors": [{"name": f.name, "kind": f.kind, "max": f.maximum, "description": f.description}
+                        for f in self.factors],
+            "overlays": {code: self.overlays[code] for code in self.codes},
+        }
+
+
+def compile_states(doc: dict, source: str, base_dir: Path, registry: Registry) -> StatePart:
+    """Read `[states]`, `[state_factors]` and every state's overlay file."""
+    from ranking.engine import read_toml  # the engine owns file reading; imported late to avoid a cycle
+
+    spec = doc.get("states")
+    if not isinstance(spec, dict) or not doc.get("state_factors"):
+        raise GridError(source, "states", "a grid with member states needs both [states] and [state_factors]")
+    unknown = set(spec) - STATE_KEYS
+    if unknown:
+        raise GridError(source, "states", f"unknown key {sorted(unknown)[0]!r}")
+    choices = registry.get(spec.get("choices"), "states.choices")
+    if not (choices.categorical and choices.slots):
+        raise GridError(source, "states.choices", "must name a list input of state codes (an enum)")
+    cap = spec.get("cap")
+    if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or cap < 0):
+        raise GridError(source, "states.cap", "a cap is a whole number of points, 0 or more")
+    folder = base_dir / str(spec.get("overlays", ""))
+    part = StatePart(source, registry, choices, str(spec.get("section", "state")), cap,
+                     str(spec.get("description", "")), dict(doc["state_factors"]), {}, (), np.zeros(0))
+    for name, factor_spec in part.factor_specs.items():
+        _check_factor_spec(part, name, factor_spec)
+    overlays = {}
+    for code in choices.labels:
+        path = folder / f"{code}.toml"
+        if not path.exists():
+            raise GridError(source, "states.overlays", f"no overlay for {code}: expected {path}")
+        overlays[code] = validate(part, code, read_toml(path), str(path))
+    return _compile(replace(part, overlays=overlays))
+
+
+def validate_overlay_for(part: StatePart, overlay: Any) -> dict:
+    """Validate an overlay submitted on its own (its `state` key says which state)."""
+    code = overlay.get("state") if isinstance(overlay, dict) else None
+    return validate(part, code, overlay, f"overlay {code}")
+
+
+def validate(part: StatePart, code: Any, overlay: Any, source: str) -> dict:
+    """Check one overlay against the grid; return it as plain data or raise GridError."""
+    if not isinstance(overlay, dict):
+        raise GridError(source, "", "an overlay is a table")
+    if code not in part.codes:
+        raise GridError(source, "state", f"{code!r} is not a member state of this grid ({', '.join(part.codes)})")
+    sets = {s["overlay_set"]: s for s in part.factor_specs.values() if s.get("kind") == "items_matching"}
+    unknown = set(overlay) - OVERLAY_KEYS - set(sets)
+    if unknown:
+        raise GridError(source, sorted(unknown)[0], f"unknown key; allowed: {', '.join(sorted(OVERLAY_KEYS | set(sets)))}")
+    if overlay.get("state") != code:
+        raise GridError(source, "state", f"must be {code!r}")
+    if not isinstance(overlay.get("version"), str) or not overlay["version"]:
+        raise GridError(source, "version", "every overlay has a version (a non-empty string)")
+    minimum = overlay.get("min_total", 0)
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or not 0 <= minimum <= MAX_POINTS:
+        raise GridError(source, "min_total", f"must be a whole number from 0 to {MAX_POINTS}")
+    for key, factor_spec in sets.items():
+        _set_table(part, factor_spec, overlay.get(key, []), source, key)
+    overrides = overlay.get("points", {})
+    if not isinstance(overrides, dict):
+        raise GridError(source, "points", "a table of factor name to points")
+    for name, points in overrides.items():
+        if name not in part.factor_specs:
+            raise GridError(source, f"points.{name}", f"not a state factor ({', '.join(part.factor_specs)})")
+        _points_table(part, part.factor_specs[name], points, source, f"points.{name}")
+    return overlay
+
+
+def _check_factor_spec(part: StatePart, name: str, spec: Any) -> None:
+    where = f"state_factors.{name}"
+    if not isinstance(spec, dict) or spec.get("kind") not in ("items_matching", "state_match"):
+        raise GridError(part.source, where, "'kind' must be items_matching or state_match")
+    allowed = ITEMS_MATCHING if spec["kind"] == "items_matching" else STATE_MATCH
+    unknown = set(spec) - allowed
+    if unknown:
+        raise GridError(part.source, where, f"unknown key {sorted(unknown)[0]!r}")
+    if spec["kind"] == "items_matching":
+        codes = part.registry.get(spec.get("codes"), f"{where}.codes")
+        if not codes.slots or not (codes.categorical or codes.code_digits):
+            raise GridError(part.source, where, "'codes' must be an enum or code field of a list")
+        if not isinstance(spec.get("overlay_set"), str):
+            raise GridError(part.source, where, "'overlay_set' names the overlay key listing what matches")
+        if spec.get("items") not in ("max", "sum"):
+            raise GridError(part.source, where, "'items' must be max or sum")
+        for quantity in _of(part, spec, where):
+            if quantity.slots != codes.slots:
+                raise GridError(part.source, where, f"{quantity.name} is not a field of the same list as 'codes'")
+    else:
+        state = part.registry.get(spec.get("state"), f"{where}.state")
+        if state.labels != part.codes:
+            raise GridError(part.source, where, "'state' must be a column of the grid's state codes")
+        part.registry.condition(spec.get("when"), f"{where}.when")
+    _points_table(part, spec, spec.get("points"), part.source, f"{where}.points")
+
+
+def _of(part: StatePart, spec: dict, where: str) -> list[Quantity]:
+    names = spec.get("of")
+    names = [names] if isinstance(names, str) else names
+    if not isinstance(names, list) or not names:
+        raise GridError(part.source, where, "'of' names the list fields to score")
+    quantities = [part.registry.get(n, f"{where}.of") for n in names]
+    if len({(q.categorical, q.labels) for q in quantities}) != 1:
+        raise GridError(part.source, where, "the fields in 'of' must be of one kind")
+    return quantities
+
+
+def _aggregate_range(part: StatePart, spec: dict, where: str) -> tuple[int, int, Quantity]:
+    first = _of(part, spec, where)[0]
+    low, high = min(first.low, 0), first.high
+    if spec["items"] == "sum":
+        high *= first.slots
+    return low, high, first
+
+
+def _set_table(part: StatePart, spec: dict, values: Any, source: str, where: str) -> np.ndarray:
+    """Bool table over the codes of `spec['codes']` (shifted so the absent code is index 0)."""
+    codes = part.registry.get(spec["codes"], "codes")
+    if codes.code_digits:
+        return prefix_table(values, codes.code_digits, source, where)
+    if not isinstance(values, list):
+        raise GridError(source, where, f"a list of {codes.name} labels")
+    table = np.zeros(codes.size, dtype=bool)
+    for i, label in enumerate(values):
+        if label not in codes.labels:
+            raise GridError(source, f"{where}[{i}]", f"{label!r} is not one of {', '.join(codes.labels)}")
+        table[codes.code(label, source, where) - codes.low] = True
+    return table
+
+
+def _points_table(part: StatePart, spec: dict, points: Any, source: str, where: str) -> np.ndarray:
+    """Points over the aggregated value's codes (items_matching) or a single value (state_match)."""
+    def value(v: Any, at: str) -> int:
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_POINTS:
+            raise GridError(source, at, f"points must be whole numbers from 0 to {MAX_POINTS}, not {v!r}")
+        return v
+
+    if spec["kind"] == "state_match":
+        return np.array([value(points, where)])
+    low, high, first = _aggregate_range(part, spec, where)
+    domain = np.arange(low, high + 1)
+    if first.categorical:
+        if not isinstance(points, dict) or set(points) != set(first.labels):
+            raise GridError(source, where, f"points by label: one entry for each of {', '.join(first.labels)}")
+        table = np.zeros(len(domain), dtype=np.int64)
+        for label, v in points.items():
+            table[first.code(label, source, where) - low] = value(v, f"{where}.{label}")
+        return table
+    bounds = spec.get("bands")
+    if not isinstance(bounds, list) or not all(isinstance(b, int) for b in bounds) or not bounds:
+        raise GridError(part.source, where, "a numeric field needs 'bands' (lower bounds)")
+    check_bounds(bounds, Quantity("aggregate", False, low, high), source, where)
+    if not isinstance(points, list) or len(points) != len(bounds):
+        raise GridError(source, where, f"a list of {len(bounds)} points, one per band of {bounds}")
+    per_band = np.array([value(v, f"{where}[{i}]") for i, v in enumerate(points)])
+    return per_band[np.searchsorted(np.asarray(bounds), domain, side="right") - 1]
+
+
+def _compile(part: StatePart) -> StatePart:
+    """Build the per-state tables from the overlays now in `part`."""
+    codes = part.codes
+    factors = []
+    for name, spec in part.factor_specs.items():
+        where = f"state_factors.{name}"
+        tables = []
+        for code in codes:
+            override = part.overlays[code].get("points", {}).get(name, spec["points"])
+            tables.append(_points_table(part, spec, override, part.source, where))
+        points = np.stack(tables).astype(np.int16)  # (S, width)
+        if spec["kind"] == "items_matching":
+            sets = np.stack([_set_table(part, spec, part.overlays[c].get(spec["overlay_set"], []), part.source, where)
+                             for c in codes])
+            compute = _items_matching(part, spec, sets, points, where)
+        else:
+            compute = _state_match(part, spec, points[:, 0])
+        maximum = int(points.max()) if spec.get("cap") is None else min(int(points.max()), int(spec["cap"]))
+        factors.append(StateFactor(name, spec["kind"], str(spec.get("description", "")), spec, compute, maximum))
+    minimum = np.array([part.overlays[c].get("min_total", 0) for c in codes], dtype=np.int32)
+    return replace(part, factors=tuple(factors), minimum=minimum)
+
+
+def _items_matching(part: StatePart, spec: dict, sets: np.ndarray, points: np.ndarray, where: str):
+    codes = part.registry.get(spec["codes"], where)
+    code_low = codes.low if not codes.code_digits else -1
+    set_width = sets.shape[1]
+    flat_sets = sets.reshape(-1)
+    low, _, _ = _aggregate_range(part, spec, where)
+    width = points.shape[1]
+    flat_points = points.reshape(-1)
+    of_names = [q.name for q in _of(part, spec, where)]
+    summing = spec["items"] == "sum"
+    cap = spec.get("cap")
+
+    def compute(ev: Evaluation, state: np.ndarray) -> np.ndarray:
+        item_codes = ev[codes.name].astype(np.intp) - code_low
+        matches = flat_sets[state[:, None] * set_width + item_codes]
+        row = state * width - low
+        total = np.zeros(len(state), dtype=np.int32)
+        for name in of_names:
+            kept = np.where(matches, ev[name], 0)
+            aggregate = kept.sum(axis=1) if summing else kept.max(axis=1)
+            total += flat_points[row + aggregate]
+        return total if cap is None else np.minimum(total, cap)
+
+    return compute
+
+
+def _state_match(part: StatePart, spec: dict, points: np.ndarray):
+    column = spec["state"]
+    condition = part.registry.condition(spec["when"], f"state_factors.when")
+
+    def compute(ev: Evaluation, state: np.ndarray) -> np.ndarray:
+        hit = condition(ev) & (ev[column] == state)
+        return np.where(hit, points[state], 0)
+
+    return compute
