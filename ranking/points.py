@@ -79,7 +79,7 @@ class Table:
         """The row of the table each candidate's `by` categories select."""
         index: np.ndarray | int = 0
         for quantity, size in zip(self.by, self.sizes):
-            index = index * size + (ev[quantity.name].astype(np.intp) - quantity.low)
+            index = index * size + (ev.wide(quantity.name) - quantity.low)
         return index
 
     def rows(self, spec: Any, leaf: Callable[[Any, str], np.ndarray], width: int, what: str) -> np.ndarray:
@@ -195,21 +195,19 @@ def compile_factor(registry: Registry, name: str, spec: dict, section: str, grou
 
     def compute(ev: Evaluation) -> np.ndarray:
         row = table.by_index(ev)
-        if slots and not isinstance(row, int):
-            row = row[:, None]
+        offset = row * width - low  # where each candidate's row of the flat table starts
+        if slots and not isinstance(offset, int):
+            offset = offset[:, None]
         points = None
         for column in of_columns:
-            index = ev[column].astype(np.intp) - low
-            if not isinstance(row, int) or row:
-                index += row * width
-            looked_up = flat_table[index]
+            looked_up = flat_table[ev.wide(column) + offset]
             points = looked_up if points is None else points + looked_up
         if slots:
             if keep is not None:
                 points = np.where(keep(ev), points, 0)
             points = _reduce(points, items)
         if caps is not None:
-            points = np.minimum(points, caps if np.ndim(caps) == 0 else caps[table.by_index(ev)])
+            points = np.minimum(points, caps if np.ndim(caps) == 0 else caps[row])
         if condition is not None:
             points = np.where(condition(ev), points, 0)
         return points.astype(np.int16, copy=False)

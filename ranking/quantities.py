@@ -72,6 +72,14 @@ class Evaluation:
             value = self.values[name] = self.registry.quantities[name].compute(self)
         return value
 
+    def wide(self, name: str) -> np.ndarray:
+        """The quantity as platform integers, ready to index tables; converted once per block."""
+        key = f"{name}:wide"
+        value = self.values.get(key)
+        if value is None:
+            value = self.values[key] = self[name].astype(np.intp)
+        return value
+
 
 def input_quantity(column: Column) -> Quantity:
     """The quantity that reads an input column as it is."""
@@ -230,7 +238,7 @@ class Registry:
             raise self.fail(where, f"'item_codes.of' must be a code field of the same list, not {codes.name}")
         table = prefix_table(spec["prefixes"], codes.code_digits, self.source, f"{where}.item_codes")
         name = codes.name
-        return lambda ev: table[ev[name].astype(np.intp) + 1]
+        return lambda ev: table[ev.wide(name) + 1]
 
     def condition(self, spec: Any, where: str) -> Callable[[Evaluation], np.ndarray]:
         """`when = {name = label | [labels] | {min, max}}`: all of them must hold."""
@@ -256,7 +264,7 @@ class Registry:
             for label in wanted:
                 table[quantity.code(label, self.source, where) - quantity.low] = True
             low = quantity.low
-            return lambda ev: table[ev[name].astype(np.intp) - low]
+            return lambda ev: table[ev.wide(name) - low]
         if not isinstance(want, dict) or not set(want) <= {"min", "max"} or not want:
             raise self.fail(where, f"{name} is a number: test it with {{min = …, max = …}}")
         low, high = want.get("min"), want.get("max")
@@ -348,7 +356,7 @@ def _compile_tier(registry: Registry, name: str, spec: dict, where: str) -> Quan
     low, source = base.low, base.name
 
     def compute(ev: Evaluation) -> np.ndarray:
-        codes = table[ev[source].astype(np.intp) - low]
+        codes = table[ev.wide(source) - low]
         if condition is not None:
             codes = np.where(condition(ev), codes, np.int8(otherwise))
         return codes
