@@ -1,15 +1,23 @@
 """Talent Pool web service: the application factory."""
+from __future__ import annotations
+
+import os
+
 from flask import Flask
 
 
-def create_app(test_config=None):
-    """Build the Flask application; `test_config` overrides every other source of settings."""
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application; `test_config` replaces the instance file and the environment."""
+    from app import api, cli, config, db, errors, migrate, requests
+
     app = Flask(__name__, instance_relative_config=True)
-    if test_config:
-        app.config.update(test_config)
-
-    @app.get("/healthz")
-    def healthz():
-        return {"status": "ok"}
-
+    app.json.sort_keys = False  # keep the schemas' field order: ids and codes first
+    config.load(app, test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    db.init_app(app)
+    requests.init_app(app)
+    api.init_app(app)
+    errors.init_app(app)  # after the API, whose own HTTP error handler this replaces
+    migrate.init_app(app)
+    cli.init_app(app)
     return app

@@ -1,0 +1,19 @@
+"""One flask-smorest blueprint per resource; views are thin, `app.services` does the work."""
+from __future__ import annotations
+
+from flask_smorest import Api
+
+BEARER = [{"bearerAuth": []}]
+
+
+def init_app(app) -> Api:
+    """Create the API, document bearer authentication, and register every blueprint."""
+    from app.api import accounts, audit, health, profile, states, tokens
+
+    api = Api(app, spec_kwargs={"info": {"description": "An EU-wide points-ranked pool of skilled-migration candidates."}})
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A token from `POST /api/v1/tokens`."}
+    )
+    for module in (health, accounts, tokens, profile, states, audit):
+        api.register_blueprint(module.blp)
+    return api

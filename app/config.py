@@ -1,0 +1,47 @@
+"""Where settings come from, in order: defaults, `instance/config.toml` (or `.py`), `TALENTPOOL_*` variables.
+
+A test passes its own mapping instead of the last two, so a developer's instance folder or shell
+environment can never leak into the suite.
+"""
+from __future__ import annotations
+
+import tomllib
+
+DEFAULTS = {
+    "SECRET_KEY": "dev-only-not-secret",
+    # None means: the SQLite file `talentpool.sqlite3` in the instance folder.
+    "DATABASE_URL": None,
+    "SQLITE_BUSY_TIMEOUT_MS": 10_000,
+    # Request bodies above this many bytes are refused with 413 before they are parsed.
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "TOKEN_TTL_SECONDS": 24 * 3600,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_WINDOW_SECONDS": 15 * 60,
+    "PROFILE_VALIDITY_MONTHS": 12,
+    # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
+    "ARGON2_TIME_COST": 3,
+    "ARGON2_MEMORY_COST": 64 * 1024,
+    "ARGON2_PARALLELISM": 4,
+    "DEMO_CANDIDATES": 3000,
+    "DEMO_PASSWORD": "demo-password-2026",
+    "API_TITLE": "Talent Pool",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "/docs",
+    "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+}
+
+
+def load(app, test_config: dict | None) -> None:
+    """Fill `app.config` from every source, later sources winning."""
+    app.config.from_mapping(DEFAULTS)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    else:
+        app.config.from_file("config.toml", load=tomllib.load, text=False, silent=True)
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("TALENTPOOL")
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{app.instance_path}/talentpool.sqlite3"

@@ -1,0 +1,80 @@
+"""Engines and the per-request session.
+
+SQLite is the default store, so it is configured to behave well under several gunicorn workers:
+WAL (readers never block the writer), a busy timeout (a second writer waits instead of failing),
+foreign keys enforced, and every write request runs in a `BEGIN IMMEDIATE` transaction, which
+takes the write lock up front: two concurrent read-then-write requests then serialise instead of
+one failing with "database is locked" when it tries to upgrade its read lock.
+"""
+from __future__ import annotations
+
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for a plain `postgresql://` URL (SQLAlchemy would otherwise pick psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = 10_000, foreign_keys: bool = True) -> Engine:
+    """An engine for `url`; on SQLite with the pragmas and transaction control described above."""
+    url = normalise_url(url)
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        immediate = connection.get_execution_options().get("sqlite_immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def init_app(app: Flask) -> None:
+    """Create the application's engines and close the request's session after each request."""
+    engine = make_engine(app.config["DATABASE_URL"], busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    app.extensions["talentpool.engine"] = engine
+    app.extensions["talentpool.write_engine"] = engine.execution_options(sqlite_immediate=True)
+    app.teardown_appcontext(_close_session)
+
+
+def engine() -> Engine:
+    """The current application's engine."""
+    return current_app.extensions["talentpool.engine"]
+
+
+def session(*, write: bool | None = None) -> Session:
+    """The request's (or CLI command's) one session; writes get `BEGIN IMMEDIATE` on SQLite.
+
+    `write` defaults to "is this a POST/PUT/PATCH/DELETE request"; CLI commands that write pass True.
+    """
+    if "db_session" not in g:
+        if write is None:
+            write = has_request_context() and request.method in WRITE_METHODS
+        key = "talentpool.write_engine" if write else "talentpool.engine"
+        g.db_session = Session(current_app.extensions[key], expire_on_commit=False)
+    return g.db_session
+
+
+def _close_session(_exc=None) -> None:
+    db_session = g.pop("db_session", None)
+    if db_session is not None:
+        db_session.close()

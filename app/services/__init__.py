@@ -1,0 +1,1 @@
+"""What the service does, independent of HTTP: each function takes the session it works in."""

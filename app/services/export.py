@@ -1,0 +1,23 @@
+"""The right of access: everything the service holds about one candidate, in one document."""
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from app import clock
+from app.models import Account, LoginFailure, Profile, Token
+from app.services import profiles
+
+
+def collect(session: Session, account: Account) -> dict:
+    """The account, the profile (withdrawn too), the sessions and the failed sign-ins on record."""
+    profile = session.exec(select(Profile).where(Profile.account_id == account.id)).first()
+    tokens = session.exec(select(Token).where(Token.account_id == account.id).order_by(Token.id)).all()
+    failures = session.exec(
+        select(LoginFailure).where(LoginFailure.email == account.email).order_by(LoginFailure.id)).all()
+    return {
+        "exported_at": clock.now(),
+        "account": account,
+        "profile": {**profiles.view(session, profile), "withdrawn_at": profile.withdrawn_at} if profile else None,
+        "tokens": tokens,
+        "failed_sign_ins": failures,
+    }

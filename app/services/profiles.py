@@ -1,0 +1,134 @@
+"""A candidate's expression of interest: submit, read with its score, renew, withdraw."""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import datetime
+
+import ranking
+from flask import current_app
+from sqlmodel import Session, select
+
+from app import clock
+from app.errors import Conflict, InvalidInput, NotFound, field_errors
+from app.models import Account, Profile, ProfileStatus
+from app.schemas.profile import ProfileInputSchema
+from app.services import grid as grids
+from app.services import profile_codes, scores
+
+NOT_IN_POOL = "You have no expression of interest in the pool; submit one with PUT /api/v1/me/profile."
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same time `months` calendar months later (31 January + 1 month = 28 or 29 February)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+def effective_status(profile: Profile) -> str:
+    """The status, counting an active profile past its expiry as expired (the nightly job writes it)."""
+    if profile.status == ProfileStatus.ACTIVE and profile.expires_at <= clock.now():
+        return ProfileStatus.EXPIRED
+    return profile.status
+
+
+def _lock_account(session: Session, account: Account) -> None:
+    # Serialises concurrent submissions of one candidate on PostgreSQL (SQLite: BEGIN IMMEDIATE does it).
+    session.exec(select(Account.id).where(Account.id == account.id).with_for_update()).one()
+
+
+def _find(session: Session, account: Account) -> Profile | None:
+    return session.exec(select(Profile).where(Profile.account_id == account.id)).first()
+
+
+def _path(field: str) -> list:
+    """`languages[2].reading` -> ["languages", "2", "reading"], as marshmallow names nested fields."""
+    return [part for part in re.split(r"[.\[\]]+", field) if part]
+
+
+def encode(grid, data: dict) -> dict:
+    """The engine's columns for one profile; its objections become 422s on the named field."""
+    document = ProfileInputSchema().dump(data)
+    try:
+        return grid.encode([document], as_of=clock.today())
+    except ranking.ProfileError as error:
+        raise InvalidInput(f"{error.field}: {error.message}", field_errors(_path(error.field), error.message)) \
+            from None
+
+
+def submit(session: Session, account: Account, data: dict) -> Profile:
+    """Create or replace the candidate's profile and confirm it; the first-submission time stays."""
+    _lock_account(session, account)
+    grid = grids.current(session)
+    values = profile_codes.row_values(encode(grid, data))
+    profile = _find(session, account)
+    now = clock.now()
+    if profile is not None and profile.status in (ProfileStatus.INVITED, ProfileStatus.ACCEPTED):
+        raise Conflict(f"Your profile is {profile.status} in an invitation round and can no longer change.")
+    if profile is None:
+        profile = Profile(account_id=account.id, first_submitted_at=now, **_times(now), **values)
+    else:
+        if effective_status(profile) != ProfileStatus.ACTIVE:
+            # Back in the pool after withdrawing or expiring: the queue place starts again.
+            profile.first_submitted_at = now
+            profile.withdrawn_at = None
+        for name, value in {**values, **_times(now)}.items():
+            setattr(profile, name, value)
+    profile.status = ProfileStatus.ACTIVE
+    session.add(profile)
+    session.commit()
+    return profile
+
+
+def _times(now: datetime) -> dict:
+    months = current_app.config["PROFILE_VALIDITY_MONTHS"]
+    return {"updated_at": now, "confirmed_at": now, "expires_at": add_months(now, months)}
+
+
+def get(session: Session, account: Account) -> Profile:
+    """The candidate's profile in the pool (active, invited, accepted or expired), or 404."""
+    profile = _find(session, account)
+    if profile is None or profile.status == ProfileStatus.WITHDRAWN:
+        raise NotFound(NOT_IN_POOL)
+    return profile
+
+
+def renew(session: Session, account: Account) -> Profile:
+    """Confirm the profile for another validity period, keeping the queue place."""
+    _lock_account(session, account)
+    profile = get(session, account)
+    status = effective_status(profile)
+    if status != ProfileStatus.ACTIVE:
+        raise Conflict(f"Your profile is {status}; submit it again with PUT /api/v1/me/profile.")
+    now = clock.now()
+    profile.confirmed_at = now
+    profile.expires_at = _times(now)["expires_at"]
+    session.add(profile)
+    session.commit()
+    return profile
+
+
+def withdraw(session: Session, account: Account) -> None:
+    """Leave the pool. The row stays (marked withdrawn) until the candidate erases their data."""
+    _lock_account(session, account)
+    profile = get(session, account)
+    profile.status = ProfileStatus.WITHDRAWN
+    profile.withdrawn_at = clock.now()
+    session.add(profile)
+    session.commit()
+
+
+def view(session: Session, profile: Profile) -> dict:
+    """The profile as the API shows it: inputs, where it stands, and its score today."""
+    grid = grids.current(session)
+    return {
+        **profile_codes.inputs_of(profile, grid),
+        "candidate_id": profile.account_id,
+        "status": effective_status(profile),
+        "first_submitted_at": profile.first_submitted_at,
+        "updated_at": profile.updated_at,
+        "confirmed_at": profile.confirmed_at,
+        "expires_at": profile.expires_at,
+        "score": scores.explain(grid, profile_codes.columns_of_profile(profile), clock.today()),
+    }
