@@ -6,6 +6,7 @@ An unexpected exception is logged with its traceback; the body only says that it
 """
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 
 from flask import current_app, jsonify
@@ -61,6 +62,11 @@ class TooManyAttempts(ServiceError):
 def body(code: int, message: str, errors: dict | None = None) -> dict:
     """The error body for `code`."""
     return {"code": code, "status": HTTPStatus(code).phrase, "message": message, "errors": errors or {}}
+
+
+def field_path(dotted: str) -> list[str]:
+    """`languages[2].reading` -> ["languages", "2", "reading"], as marshmallow names nested fields."""
+    return [part for part in re.split(r"[.\[\]]+", dotted or "") if part]
 
 
 def field_errors(path: list, message: str) -> dict:

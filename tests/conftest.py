@@ -35,6 +35,8 @@ TEST_SETTINGS = {
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST": 8,
     "ARGON2_PARALLELISM": 1,
+    # Long enough that tests moving the clock by months keep their signed-in users.
+    "TOKEN_TTL_SECONDS": 2 * 366 * 24 * 3600,
 }
 POSTGRES_SKIPPED: list[str] = []
 # Set by .ci/run: there, PostgreSQL not running is a failure rather than a skip.
@@ -253,3 +255,18 @@ def make_account(app):
 @pytest.fixture
 def candidate(make_account):
     return make_account()
+
+
+def sample_profile(**changes) -> dict:
+    """The issue's example expression of interest, with `changes` applied."""
+    profile = {
+        "date_of_birth": "1994-05-17",
+        "education_level": 6,
+        "languages": [{"language": "en", "listening": "C1", "reading": "C1", "speaking": "B2", "writing": "B2"}],
+        "experience": [{"occupation": "2512", "years": 4}],
+        "job_offer": None,
+        "eu_study": False, "eu_work": False, "talent_partnership": False,
+        "preferences": ["DE", "NL", "IE"],
+    }
+    profile.update(changes)
+    return profile

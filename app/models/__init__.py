@@ -14,9 +14,11 @@ SQLModel.metadata.naming_convention = {
 from app.models.account import Account, LoginFailure, Role, Token
 from app.models.audit import AuditEvent
 from app.models.profile import Profile, ProfileStatus
+from app.models.ranking_run import RankingEntry, RankingRun
+from app.models.round import Invitation, InvitationStatus, Round, RoundStatus
 from app.models.state import Category, MemberState, OverlayVersion
 
 __all__ = [
-    "Account", "AuditEvent", "Category", "LoginFailure", "MemberState", "OverlayVersion", "Profile",
-    "ProfileStatus", "Role", "Token",
+    "Account", "AuditEvent", "Category", "Invitation", "InvitationStatus", "LoginFailure", "MemberState",
+    "OverlayVersion", "Profile", "ProfileStatus", "RankingEntry", "RankingRun", "Role", "Round", "RoundStatus", "Token",
 ]

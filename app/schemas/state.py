@@ -21,7 +21,10 @@ class OverlaySchema(Schema):
     """A state's additions to the `eu` grid; the points engine validates the content."""
 
     state = fields.String(validate=validate.OneOf(MEMBER_STATES), metadata={"description": "Defaults to the path's."})
+    name = fields.String(validate=validate.Length(1, 64))
     version = fields.String(required=True, validate=validate.Length(1, 64))
+    description = fields.String(validate=validate.Length(max=2000))
+    sources = fields.List(fields.String(validate=validate.Length(max=500)), validate=validate.Length(max=50))
     languages = fields.List(fields.String(validate=validate.OneOf(LANGUAGES)), validate=validate.Length(max=26))
     shortage_occupations = fields.List(fields.String(validate=ISCO_PREFIX), validate=validate.Length(max=600))
     min_total = fields.Integer(strict=True, validate=validate.Range(0, 100_000))

@@ -25,9 +25,8 @@ def row_values(columns: dict[str, np.ndarray], index: int = 0) -> dict[str, int]
     return values
 
 
-def columns_of(rows: list[tuple], names: list[str]) -> dict[str, np.ndarray]:
-    """Engine columns from query rows whose fields are `names` (one array build, no per-row objects)."""
-    matrix = np.array(rows, dtype=np.int32).reshape(len(rows), len(names))
+def columns_of(matrix: np.ndarray, names: list[str]) -> dict[str, np.ndarray]:
+    """Engine columns from an (N, len(names)) integer matrix of `profile` columns `names`."""
     position = {name: i for i, name in enumerate(names)}
     out = {}
     for key, columns in ENCODED_COLUMNS.items():
@@ -44,7 +43,7 @@ def stored_names() -> list[str]:
 def columns_of_profile(profile: Profile) -> dict[str, np.ndarray]:
     """Engine columns for one stored profile."""
     names = stored_names()
-    return columns_of([tuple(getattr(profile, n) for n in names)], names)
+    return columns_of(np.array([[getattr(profile, n) for n in names]], dtype=np.int32), names)
 
 
 def _label(column: str, code: int, grid) -> str:

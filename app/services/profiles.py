@@ -2,20 +2,20 @@
 from __future__ import annotations
 
 import calendar
-import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import ranking
 from flask import current_app
 from sqlmodel import Session, select
 
 from app import clock
-from app.errors import Conflict, InvalidInput, NotFound, field_errors
+from app.errors import Conflict, InvalidInput, NotFound, field_errors, field_path
 from app.models import Account, Profile, ProfileStatus
 from app.schemas.profile import ProfileInputSchema
 from app.services import grid as grids
 from app.services import profile_codes, scores
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NOT_IN_POOL = "You have no expression of interest in the pool; submit one with PUT /api/v1/me/profile."
 
 
@@ -42,18 +42,13 @@ def _find(session: Session, account: Account) -> Profile | None:
     return session.exec(select(Profile).where(Profile.account_id == account.id)).first()
 
 
-def _path(field: str) -> list:
-    """`languages[2].reading` -> ["languages", "2", "reading"], as marshmallow names nested fields."""
-    return [part for part in re.split(r"[.\[\]]+", field) if part]
-
-
 def encode(grid, data: dict) -> dict:
     """The engine's columns for one profile; its objections become 422s on the named field."""
     document = ProfileInputSchema().dump(data)
     try:
         return grid.encode([document], as_of=clock.today())
     except ranking.ProfileError as error:
-        raise InvalidInput(f"{error.field}: {error.message}", field_errors(_path(error.field), error.message)) \
+        raise InvalidInput(f"{error.field}: {error.message}", field_errors(field_path(error.field), error.message)) \
             from None
 
 
@@ -67,18 +62,21 @@ def submit(session: Session, account: Account, data: dict) -> Profile:
     if profile is not None and profile.status in (ProfileStatus.INVITED, ProfileStatus.ACCEPTED):
         raise Conflict(f"Your profile is {profile.status} in an invitation round and can no longer change.")
     if profile is None:
-        profile = Profile(account_id=account.id, first_submitted_at=now, **_times(now), **values)
+        profile = Profile(account_id=account.id, **_queue_place(now), **_times(now), **values)
     else:
         if effective_status(profile) != ProfileStatus.ACTIVE:
             # Back in the pool after withdrawing or expiring: the queue place starts again.
-            profile.first_submitted_at = now
-            profile.withdrawn_at = None
+            values.update(_queue_place(now), withdrawn_at=None)
         for name, value in {**values, **_times(now)}.items():
             setattr(profile, name, value)
     profile.status = ProfileStatus.ACTIVE
     session.add(profile)
     session.commit()
     return profile
+
+
+def _queue_place(now: datetime) -> dict:
+    return {"first_submitted_at": now, "first_submitted_us": (now - EPOCH) // timedelta(microseconds=1)}
 
 
 def _times(now: datetime) -> dict:

@@ -9,7 +9,7 @@ import ranking
 from sqlmodel import Session, select
 
 from app import clock
-from app.errors import Forbidden, InvalidInput, NotFound
+from app.errors import Forbidden, InvalidInput, NotFound, field_errors, field_path
 from app.models import Account, Category, MemberState, OverlayVersion
 from app.services import audit, categories
 from app.services import grid as grids
@@ -65,7 +65,8 @@ def save_overlay(session: Session, official: Account, code: str, body: dict) -> 
     try:
         ranking.validate_overlay(grids.GRID, body)
     except ranking.GridError as error:
-        raise InvalidInput(f"The overlay was refused: {error}", {"json": {"_schema": [str(error)]}}) from None
+        raise InvalidInput(f"The overlay was refused: {error.where or 'overlay'}: {error.problem}",
+                           field_errors(field_path(error.where), error.problem)) from None
     before = overlay(session, code)["overlay"]
     row = OverlayVersion(state_code=code, version=body["version"], body=body, created_at=clock.now(),
                          created_by=official.id)

@@ -1,0 +1,87 @@
+"""The nightly ranking: one run per date, and every ranked candidate's totals and ranks in it.
+
+A run is written in one transaction and marked complete in that same transaction, and readers
+only ever read the newest complete run, so nobody sees a half-written ranking. Rounds allocate
+from a run's entries (not from the live profiles), which is what lets `flask rounds verify`
+recompute a round long after the profiles have changed.
+
+Entries hold the candidate's preferences as they were ranked, the per-state totals aligned with
+them (`score_k` is the total at state `preference_k`, NO_SCORE where not eligible there) and the
+rank at that state (1 = best, 0 = not ranked there). They are written in bulk, so `candidate_id`
+carries no foreign key: an account row is never deleted (erasure empties it), and checking a
+million references on every night's insert would buy nothing.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Date, Integer, SmallInteger, String
+from sqlmodel import Field, SQLModel
+
+from app.models.profile import PREFERENCE_SLOTS
+from app.models.types import UTCDateTime
+
+
+class RankingRun(SQLModel, table=True):
+    """One night's ranking of the whole active pool, with what it was computed from."""
+
+    __tablename__ = "ranking_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_date: date = Field(sa_type=Date, unique=True)
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    grid: str = Field(sa_type=String(32))
+    grid_version: str = Field(sa_type=String(32))
+    # {"DE": "2026-11-01", ...}: the version each state's overlay had when the pool was scored.
+    overlay_versions: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # SHA-256 of the canonical input: rule versions, run date and the pool's columns by candidate id.
+    input_hash: str = Field(sa_type=String(64))
+    # SHA-256 of the entries as written: `rounds verify` checks they were not changed since.
+    entries_hash: str = Field(sa_type=String(64))
+    candidates: int = Field(sa_type=Integer)
+    eligible: int = Field(sa_type=Integer)
+
+
+def _slot(kind, default):
+    return Field(default=default, sa_type=kind)
+
+
+class RankingEntry(SQLModel, table=True):
+    """One candidate in one run."""
+
+    __tablename__ = "ranking_entry"
+
+    run_id: int = Field(foreign_key="ranking_run.id", ondelete="CASCADE", primary_key=True)
+    candidate_id: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})
+    first_submitted_us: int = Field(sa_type=BigInteger)
+    total: int = Field(sa_type=Integer)
+    eligible: int = Field(sa_type=SmallInteger)
+    preference_1: int = _slot(SmallInteger, -1)
+    preference_2: int = _slot(SmallInteger, -1)
+    preference_3: int = _slot(SmallInteger, -1)
+    preference_4: int = _slot(SmallInteger, -1)
+    preference_5: int = _slot(SmallInteger, -1)
+    score_1: int = _slot(Integer, 0)
+    score_2: int = _slot(Integer, 0)
+    score_3: int = _slot(Integer, 0)
+    score_4: int = _slot(Integer, 0)
+    score_5: int = _slot(Integer, 0)
+    rank_1: int = _slot(Integer, 0)
+    rank_2: int = _slot(Integer, 0)
+    rank_3: int = _slot(Integer, 0)
+    rank_4: int = _slot(Integer, 0)
+    rank_5: int = _slot(Integer, 0)
+
+
+def _names(prefix: str) -> tuple[str, ...]:
+    return tuple(f"{prefix}_{slot}" for slot in range(1, PREFERENCE_SLOTS + 1))
+
+
+PREFERENCE_COLUMNS = _names("preference")
+SCORE_COLUMNS = _names("score")
+RANK_COLUMNS = _names("rank")
+# Every entry column in the order the bulk writer and reader use.
+ENTRY_COLUMNS = ("candidate_id", "first_submitted_us", "total", "eligible",
+                 *PREFERENCE_COLUMNS, *SCORE_COLUMNS, *RANK_COLUMNS)

@@ -1,0 +1,43 @@
+"""The whole pool as the engine's columns, in one query: what the nightly re-rank reads.
+
+No ORM objects and no per-candidate Python on this path: one `SELECT` of small integers, one
+numpy array built from the rows, then column slices. Rows come ordered by candidate id, so the
+result is the same whatever order the database stores them in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy import Connection, select
+
+from app.models import Profile, ProfileStatus
+from app.services.profile_codes import columns_of, stored_names
+
+
+@dataclass(frozen=True)
+class PoolColumns:
+    """Candidate ids, first-submission instants (µs since the epoch, UTC) and the engine's columns."""
+
+    candidate_ids: np.ndarray
+    submitted_us: np.ndarray
+    columns: dict[str, np.ndarray]
+
+
+def read_active(connection: Connection, as_of: datetime) -> PoolColumns:
+    """Every profile that is active and unexpired at `as_of`."""
+    names = stored_names()
+    table = Profile.__table__
+    statement = (
+        select(table.c.account_id, table.c.first_submitted_us, *(table.c[name] for name in names))
+        .where(table.c.status == ProfileStatus.ACTIVE.value, table.c.expires_at > as_of)
+        .order_by(table.c.account_id)
+    )
+    rows = connection.execute(statement).all()
+    matrix = np.array(rows, dtype=np.int64).reshape(len(rows), 2 + len(names))
+    return PoolColumns(
+        candidate_ids=matrix[:, 0].copy(),
+        submitted_us=matrix[:, 1].copy(),
+        columns=columns_of(matrix[:, 2:], names),
+    )
