@@ -24,7 +24,7 @@ class QueryPage(Page):
 
     @property
     def items(self):
-        statement = self.collection.offset(self.first_item).limit(self.page_params.page_size)
+        statement = self.collection.offset(self.page_params.first_item).limit(self.page_params.page_size)
         return db.session().exec(statement).all()
 
 

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from app import auth, db
 from app.api import BEARER
 from app.models import Role
-from app.schemas.state import (CategoryInputSchema, CategoryKeyArgs, CategorySchema, CeilingSchema,
+from app.schemas.state import (CategoryInputSchema, CategorySchema, CeilingSchema,
                                CeilingStateSchema, OverlayRevisionSchema, OverlaySchema, StateSchema)
 from app.services import states
 
@@ -109,7 +109,7 @@ class CategoryItem(MethodView):
     def put(self, body, code, key):
         """Create or replace a category (validated, audited)."""
         _own(code)
-        CategoryKeyArgs().load({"key": key})
+        states.check_category_key(key)
         row, _created = states.save_category(db.session(), auth.current_account(), code, key, body["title"],
                                              body["definition"])
         return row

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from app import clock
 from app.errors import Forbidden, InvalidInput, NotFound, field_errors, field_path
 from app.models import Account, Category, MemberState, OverlayVersion
+from app.schemas.state import CategoryKeyArgs
 from app.services import audit, categories
 from app.services import grid as grids
 
@@ -111,6 +112,13 @@ def category(session: Session, code: str, key: str) -> Category:
     if row is None:
         raise NotFound(f"{code} has no category {key!r}.")
     return row
+
+
+def check_category_key(key: str) -> None:
+    """A key is a slug, so it reads well in URLs and round records."""
+    errors = CategoryKeyArgs().validate({"key": key})
+    if errors:
+        raise InvalidInput(f"Bad category key {key!r}: {errors['key'][0]}", {"path": errors})
 
 
 def save_category(session: Session, official: Account, code: str, key: str, title: str,

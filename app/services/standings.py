@@ -1,0 +1,50 @@
+"""Where each candidate stands at each state they chose: the rank behind the published ranking.
+
+Every state orders its candidates by total (higher first), then first submission (earlier first),
+then candidate id (smaller first): the same strict order the allocation uses, so a rank shown to
+a candidate and an invitation never disagree. All states are ranked with one sort of packed keys.
+"""
+from __future__ import annotations
+
+import numpy as np
+from ranking import NO_SCORE
+
+SCORE_BITS = 20
+SCORE_OFFSET = 1 << (SCORE_BITS - 1)
+TIEBREAK_BITS = 32
+
+
+def tiebreak_positions(submitted_us: np.ndarray, candidate_ids: np.ndarray) -> np.ndarray:
+    """Each candidate's position in (first submission, id) order: equal totals are decided by it."""
+    order = np.lexsort((candidate_ids, submitted_us))
+    positions = np.empty(order.size, dtype=np.int64)
+    positions[order] = np.arange(order.size, dtype=np.int64)
+    return positions
+
+
+def ranks(states: np.ndarray, totals: np.ndarray, submitted_us: np.ndarray,
+          candidate_ids: np.ndarray) -> np.ndarray:
+    """(N, K) int32 rank of candidate i at the state of their k-th preference; 0 where not ranked there.
+
+    `states` and `totals` are aligned (N, K) arrays as the points engine returns them, with -1
+    and NO_SCORE where the candidate did not choose, or is not eligible at, that state.
+    """
+    n, k = totals.shape
+    out = np.zeros((n, k), dtype=np.int32)
+    ranked = (totals != NO_SCORE) & (states >= 0)
+    rows, slots = np.nonzero(ranked)
+    if rows.size == 0:
+        return out
+    state = states[rows, slots].astype(np.int64)
+    score = totals[rows, slots].astype(np.int64)
+    tiebreak = tiebreak_positions(submitted_us, candidate_ids)[rows]
+    if n >= 1 << TIEBREAK_BITS or score.min() < -SCORE_OFFSET or score.max() >= SCORE_OFFSET:
+        order = np.lexsort((tiebreak, -score, state))
+    else:
+        # state | inverted score | tiebreak position, in one uint64: one sort instead of a 3-key lexsort.
+        key = (state << (SCORE_BITS + TIEBREAK_BITS)) | ((SCORE_OFFSET - 1 - score) << TIEBREAK_BITS) | tiebreak
+        order = np.argsort(key, kind="stable")
+    sorted_states = state[order]
+    group_start = np.searchsorted(sorted_states, sorted_states, side="left")
+    out[rows[order], slots[order]] = (np.arange(order.size) - group_start + 1).astype(np.int32)
+    return out

@@ -1,0 +1,161 @@
+"""Member states: the public list, and overlays, ceilings and categories for their own officials."""
+import tomllib
+from pathlib import Path
+
+import pytest
+import ranking
+from conftest import sample_profile
+
+OVERLAYS = Path(ranking.__file__).parent / "grids" / "eu" / "overlays"
+
+
+def shipped(code: str) -> dict:
+    with (OVERLAYS / f"{code}.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@pytest.fixture
+def official_de(make_account):
+    return make_account("official", "DE")
+
+
+@pytest.fixture
+def admin(make_account):
+    return make_account("admin")
+
+
+def audit_events(client, admin, **query):
+    response = client.get("/api/v1/audit-events", headers=admin["headers"], query_string=query)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_the_list_of_states_is_public(client):
+    response = client.get("/api/v1/states")
+    assert response.status_code == 200
+    states = response.get_json()
+    assert len(states) == 27
+    assert {"code": "DE", "name": "Germany", "annual_invitation_ceiling": None} in states
+
+
+def test_an_official_reads_the_shipped_overlay_until_one_is_saved(client, official_de):
+    response = client.get("/api/v1/states/DE/overlay", headers=official_de["headers"])
+    assert response.status_code == 200
+    body = response.get_json()
+    assert (body["source"], body["revision"]) == ("shipped", None)
+    assert body["overlay"] == shipped("DE")
+
+
+def test_saving_an_overlay_adds_a_version_and_audits_the_difference(client, official_de, admin):
+    overlay = {**shipped("DE"), "version": "2027-01-01", "min_total": 420}
+    saved = client.put("/api/v1/states/DE/overlay", json=overlay, headers=official_de["headers"])
+    assert saved.status_code == 200, saved.get_json()
+    assert saved.get_json()["source"] == "official"
+    assert client.get("/api/v1/states/DE/overlay", headers=official_de["headers"]).get_json()["overlay"] == overlay
+    history = client.get("/api/v1/states/DE/overlay/revisions", headers=official_de["headers"]).get_json()
+    assert [h["source"] for h in history] == ["official", "shipped"]
+    assert history[1]["overlay"]["min_total"] == shipped("DE")["min_total"]  # the old version is untouched
+    events = audit_events(client, admin, action="overlay.update")
+    assert len(events) == 1
+    assert events[0]["actor_id"] == official_de["id"]
+    assert events[0]["state"] == "DE"
+    assert events[0]["details"]["changes"]["min_total"] == {"from": shipped("DE")["min_total"], "to": 420}
+    assert events[0]["details"]["changes"]["version"]["to"] == "2027-01-01"
+
+
+def test_a_saved_overlay_changes_candidates_scores_at_once(client, make_account, official_de):
+    candidate = make_account()
+    before = client.put("/api/v1/me/profile", json=sample_profile(), headers=candidate["headers"]).get_json()
+    de_before = before["score"]["states"][0]
+    assert de_before["state"] == "DE" and de_before["eligible"]
+    overlay = {**shipped("DE"), "version": "raised-minimum", "min_total": de_before["total"] + 1}
+    assert client.put("/api/v1/states/DE/overlay", json=overlay, headers=official_de["headers"]).status_code == 200
+    after = client.get("/api/v1/me/profile", headers=candidate["headers"]).get_json()
+    de_after = after["score"]["states"][0]
+    assert de_after["eligible"] is False and de_after["total"] is None
+    assert any("Germany" in reason or "DE" in reason for reason in de_after["reasons"])
+    assert after["score"]["states"][1] == before["score"]["states"][1]  # other states unchanged
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"min_total": -1}, "min_total"),
+    ({"min_total": "high"}, "min_total"),
+    ({"colour": "blue"}, "colour"),
+    ({"state": "FR"}, "state"),
+    ({"points": {"no_such_factor": 5}}, "points"),
+    ({"languages": ["xx"]}, "languages"),
+    ({"version": ""}, "version"),
+])
+def test_a_bad_overlay_is_refused_by_field_and_nothing_is_saved(client, official_de, change, field):
+    response = client.put("/api/v1/states/DE/overlay", json={**shipped("DE"), **change},
+                          headers=official_de["headers"])
+    assert response.status_code == 422, response.get_json()
+    assert field in response.get_json()["errors"]["json"]
+    assert client.get("/api/v1/states/DE/overlay", headers=official_de["headers"]).get_json()["source"] == "shipped"
+
+
+def test_every_shipped_overlay_is_accepted_back_unchanged(client, make_account):
+    for code in sorted(p.stem for p in OVERLAYS.glob("*.toml")):
+        official = make_account("official", code)
+        response = client.put(f"/api/v1/states/{code}/overlay", json=shipped(code), headers=official["headers"])
+        assert response.status_code == 200, (code, response.get_json())
+
+
+def test_the_ceiling_is_set_and_audited(client, official_de, admin):
+    assert client.get("/api/v1/states/DE/ceiling", headers=official_de["headers"]).get_json()[
+        "annual_invitation_ceiling"] is None
+    saved = client.put("/api/v1/states/DE/ceiling", json={"annual_invitation_ceiling": 25000},
+                       headers=official_de["headers"])
+    assert saved.status_code == 200
+    assert saved.get_json()["annual_invitation_ceiling"] == 25000
+    public = {s["code"]: s for s in client.get("/api/v1/states").get_json()}
+    assert public["DE"]["annual_invitation_ceiling"] == 25000
+    events = audit_events(client, admin, action="ceiling.update")
+    assert events[0]["details"] == {"from": None, "to": 25000}
+
+
+@pytest.mark.parametrize("value", [-1, 2.5, "many", True, 10**12])
+def test_a_bad_ceiling_is_422(client, official_de, value):
+    response = client.put("/api/v1/states/DE/ceiling", json={"annual_invitation_ceiling": value},
+                          headers=official_de["headers"])
+    assert response.status_code == 422
+    assert "annual_invitation_ceiling" in response.get_json()["errors"]["json"]
+
+
+HEALTH = {"title": "Health professionals", "definition": {"occupations": ["22"], "min_years": 2,
+                                                            "min_language": {"level": "B2", "languages": ["de"]}}}
+
+
+def test_categories_are_created_listed_replaced_and_deleted(client, official_de, admin):
+    url = "/api/v1/states/DE/categories/health"
+    created = client.put(url, json=HEALTH, headers=official_de["headers"])
+    assert created.status_code == 200, created.get_json()
+    assert created.get_json()["definition"] == HEALTH["definition"]
+    listed = client.get("/api/v1/states/DE/categories", headers=official_de["headers"]).get_json()
+    assert [c["key"] for c in listed] == ["health"]
+    replaced = client.put(url, json={**HEALTH, "title": "Doctors and nurses"}, headers=official_de["headers"])
+    assert replaced.get_json()["title"] == "Doctors and nurses"
+    assert replaced.get_json()["created_at"] == created.get_json()["created_at"]
+    assert client.delete(url, headers=official_de["headers"]).status_code == 204
+    assert client.get(url, headers=official_de["headers"]).status_code == 404
+    actions = [e["action"] for e in audit_events(client, admin, state="DE")]
+    assert actions == ["category.delete", "category.update", "category.create"]
+
+
+@pytest.mark.parametrize("definition, field", [
+    ({}, "definition"),
+    ({"occupations": ["2x"]}, "definition"),
+    ({"min_education_level": 9}, "definition"),
+    ({"min_language": {"level": "D1"}}, "definition"),
+    ({"shoe_size": 44}, "definition"),
+])
+def test_a_bad_category_is_422(client, official_de, definition, field):
+    response = client.put("/api/v1/states/DE/categories/x", json={"title": "X", "definition": definition},
+                          headers=official_de["headers"])
+    assert response.status_code == 422, response.get_json()
+    assert field in response.get_json()["errors"]["json"]
+
+
+def test_a_category_key_must_be_a_slug(client, official_de):
+    response = client.put("/api/v1/states/DE/categories/Not%20A%20Slug", json=HEALTH, headers=official_de["headers"])
+    assert response.status_code == 422
