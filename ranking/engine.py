@@ -18,11 +18,12 @@ import numpy as np
 from ranking.errors import GridError
 from ranking.inputs import Column, Encoder, parse_inputs
 from ranking.points import Factor, Group, Rule, Section, compile_factor, compile_rule
-from ranking.quantities import Evaluation, Registry
+from ranking.evaluation import Evaluation
+from ranking.quantities import Registry
 from ranking.scores import Scores
 from ranking.states import StatePart, compile_states
 
-BLOCK_ROWS = 1 << 14
+BLOCK_ROWS = 1 << 15
 TOP_LEVEL = {"grid", "types", "inputs", "constraints", "values", "tiers", "sections", "groups", "factors",
              "eligibility", "states", "state_factors"}
 
@@ -87,7 +88,7 @@ class Grid:
         for start in range(0, n, BLOCK_ROWS):
             stop = min(start + BLOCK_ROWS, n)
             block = {name: array[start:stop] for name, array in columns.items() if name in self.columns}
-            self._score_block(Evaluation(self.registry, block, as_of_code), scores, slice(start, stop))
+            self._score_block(Evaluation(self.registry, block, as_of_code, stop - start), scores, slice(start, stop))
         scores.freeze()
         return scores
 

@@ -15,10 +15,11 @@ from typing import Any, Callable
 import numpy as np
 
 from ranking.errors import GridError
-from ranking.quantities import Evaluation, Quantity, Registry, check_bounds
+from ranking.evaluation import Evaluation
+from ranking.lookup import Lookup
+from ranking.quantities import ITEM_REDUCTIONS, Quantity, Registry, check_bounds, reduce_items
 
 MAX_POINTS = 10_000  # far above any real grid; keeps every subtotal inside int16
-ITEM_REDUCTIONS = ("sum", "max", "second")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ class Table:
         """The row of the table each candidate's `by` categories select."""
         index: np.ndarray | int = 0
         for quantity, size in zip(self.by, self.sizes):
-            index = index * size + (ev.wide(quantity.name) - quantity.low)
+            codes = np.subtract(ev[quantity.name], quantity.low, dtype=np.intp)
+            index = codes if isinstance(index, int) else index * size + codes
         return index
 
     def rows(self, spec: Any, leaf: Callable[[Any, str], np.ndarray], width: int, what: str) -> np.ndarray:
@@ -181,8 +183,6 @@ def compile_factor(registry: Registry, name: str, spec: dict, section: str, grou
             return points[band_of_value]
 
     rows = table.rows(spec["points"], leaf, high - low + 1, "points")
-    flat_table = rows.reshape(-1).astype(np.int16)
-    width = high - low + 1
     caps = _caps(registry, table, spec.get("cap"), where)
     items = spec.get("items")
     slots = parts[0].slots
@@ -190,42 +190,32 @@ def compile_factor(registry: Registry, name: str, spec: dict, section: str, grou
         raise registry.fail(where, f"{parts[0].name} is a list: say 'items' = {', '.join(ITEM_REDUCTIONS)}")
     if not slots and ("items" in spec or "item_codes" in spec):
         raise registry.fail(where, "'items' applies only to list inputs")
-    keep = registry.item_filter(spec.get("item_codes"), slots, where) if slots else None
+    keep = registry.item_filter(spec.get("item_codes"), parts[0], where) if slots else None
+    lookup = Lookup(rows, len(parts), low, None if slots else caps)
     of_columns = [p.name for p in parts]
 
     def compute(ev: Evaluation) -> np.ndarray:
         row = table.by_index(ev)
-        offset = row * width - low  # where each candidate's row of the flat table starts
-        if slots and not isinstance(offset, int):
-            offset = offset[:, None]
-        points = None
-        for column in of_columns:
-            looked_up = flat_table[ev.wide(column) + offset]
-            points = looked_up if points is None else points + looked_up
-        if slots:
+        codes = [ev[column] for column in of_columns]
+        if not slots:
+            points = lookup(codes, row)
+        else:
+            per_item = [lookup([c[j] for c in codes], row) for j in range(len(codes[0]))]
             if keep is not None:
-                points = np.where(keep(ev), points, 0)
-            points = _reduce(points, items)
-        if caps is not None:
-            points = np.minimum(points, caps if np.ndim(caps) == 0 else caps[row])
+                per_item = [np.where(kept, p, 0) for kept, p in zip(keep(ev), per_item)]
+            points = reduce_items(per_item, items, ev, np.int32)
+            if caps is not None:
+                points = np.minimum(points, caps if np.ndim(caps) == 0 else caps[row])
         if condition is not None:
             points = np.where(condition(ev), points, 0)
         return points.astype(np.int16, copy=False)
 
-    per_row = rows.max(axis=1) * (len(parts) if not slots or items == "sum" else 1)
-    per_row = per_row * (slots if slots and items == "sum" else 1)
+    per_item = rows.max(axis=1) * len(parts)
+    per_row = per_item * (slots if slots and items == "sum" else 1)
     maximum = int(per_row.max()) if caps is None else int(np.minimum(per_row, caps).max())
     if maximum > MAX_POINTS:
         raise registry.fail(where, f"can reach {maximum} points, more than {MAX_POINTS}: add a cap")
     return Factor(name, section, group, spec.get("description", ""), compute, maximum)
-
-
-def _reduce(points: np.ndarray, how: str) -> np.ndarray:
-    if how == "sum":
-        return points.sum(axis=1, dtype=np.int32)
-    if how == "max":
-        return points.max(axis=1)
-    return np.partition(points, points.shape[1] - 2, axis=1)[:, -2]
 
 
 def _caps(registry: Registry, table: Table, spec: Any, where: str) -> np.ndarray | int | None:

@@ -15,10 +15,11 @@ from typing import Any, Callable
 import numpy as np
 
 from ranking.errors import GridError
+from ranking.evaluation import AS_OF, Evaluation
 from ranking.inputs import Column
 
-Compute = Callable[["Evaluation"], np.ndarray]
-AS_OF = "__as_of__"  # the YYYYMMDD code of the date ages are computed at, kept in the evaluation
+Compute = Callable[[Evaluation], Any]
+ITEM_REDUCTIONS = ("sum", "max", "second")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Quantity:
     slots: int = 0
     compute: Compute | None = None  # None: read straight from the input columns
     code_digits: int = 0  # for ISCO-like code columns: matched by digit prefix
+    group: str = ""  # for list quantities: the list they belong to
 
     @property
     def size(self) -> int:
@@ -58,39 +60,38 @@ def dtype_for(low: int, high: int) -> np.dtype:
     return np.dtype(np.int64)
 
 
-class Evaluation:
-    """Quantities of one block of candidates, each computed once and only when asked for."""
-
-    def __init__(self, registry: "Registry", columns: dict[str, np.ndarray], as_of: int):
-        self.registry = registry
-        self.values: dict[str, Any] = dict(columns)
-        self.values[AS_OF] = as_of
-
-    def __getitem__(self, name: str) -> np.ndarray:
-        value = self.values.get(name)
-        if value is None:
-            value = self.values[name] = self.registry.quantities[name].compute(self)
-        return value
-
-    def wide(self, name: str) -> np.ndarray:
-        """The quantity as platform integers, ready to index tables; converted once per block."""
-        key = f"{name}:wide"
-        value = self.values.get(key)
-        if value is None:
-            value = self.values[key] = self[name].astype(np.intp)
-        return value
+def reduce_items(items: list[np.ndarray], how: str, ev: Evaluation, dtype) -> np.ndarray:
+    """Sum, best or second-best over a list's per-slot arrays, elementwise (empty slots hold 0)."""
+    if not items:
+        return ev.zeros(dtype)
+    if how == "sum":
+        total = items[0].astype(dtype)
+        for item in items[1:]:
+            np.add(total, item, out=total, casting="unsafe")
+        return total
+    if how == "max":
+        best = items[0].astype(dtype)
+        for item in items[1:]:
+            np.maximum(best, item, out=best, casting="unsafe")
+        return best
+    best, second = items[0].astype(dtype), ev.zeros(dtype)
+    for item in items[1:]:
+        np.maximum(second, np.minimum(best, item), out=second, casting="unsafe")
+        np.maximum(best, item, out=best, casting="unsafe")
+    return second
 
 
 def input_quantity(column: Column) -> Quantity:
     """The quantity that reads an input column as it is."""
     scalar = column.scalar
     low, high = scalar.code_range
+    group = column.name.split(".")[0] if column.slots else ""
     if scalar.kind == "enum":
-        return Quantity(column.name, True, low, high, scalar.labels, scalar.first_code, column.slots)
+        return Quantity(column.name, True, low, high, scalar.labels, scalar.first_code, column.slots, group=group)
     if scalar.kind == "bool":
-        return Quantity(column.name, True, 0, 1, ("false", "true"), 0, column.slots)
+        return Quantity(column.name, True, 0, 1, ("false", "true"), 0, column.slots, group=group)
     return Quantity(column.name, False, low, high, slots=column.slots,
-                    code_digits=scalar.digits if scalar.kind == "code" else 0)
+                    code_digits=scalar.digits if scalar.kind == "code" else 0, group=group)
 
 
 @dataclass
@@ -100,11 +101,15 @@ class Registry:
     source: str
     quantities: dict[str, Quantity] = field(default_factory=dict)
     pending: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    list_keys: dict[str, tuple[str, int]] = field(default_factory=dict)  # list -> (column, absent code)
     _resolving: set[str] = field(default_factory=set)
 
     @classmethod
     def build(cls, columns: dict[str, Column], doc: dict, source: str) -> "Registry":
         registry = cls(source, {name: input_quantity(c) for name, c in columns.items()})
+        for name, column in columns.items():
+            if column.slots:
+                registry.list_keys.setdefault(name.split(".")[0], (name, column.scalar.absent))
         for section in ("values", "tiers"):
             specs = doc.get(section, {})
             if not isinstance(specs, dict):
@@ -171,9 +176,8 @@ class Registry:
     def _combine(self, parts: list[Quantity], how: str, where: str, name: str) -> Quantity:
         if how not in ("sum", "min", "max"):
             raise self.fail(where, f"'combine' must be sum, min or max, not {how!r}")
-        slots = {p.slots for p in parts}
-        if len(slots) != 1:
-            raise self.fail(where, "cannot combine list and non-list quantities")
+        if len({(p.slots, p.group) for p in parts}) != 1:
+            raise self.fail(where, "can only combine quantities of the same list, or none")
         categorical = {p.categorical for p in parts}
         if categorical == {True}:
             if how == "sum" or len({(p.labels, p.first_code) for p in parts}) != 1:
@@ -191,54 +195,55 @@ class Registry:
         names = [p.name for p in parts]
         ufunc = {"sum": np.add, "min": np.minimum, "max": np.maximum}[how]
 
-        def compute(ev: Evaluation) -> np.ndarray:
-            result = ev[names[0]].astype(dtype, copy=True)
-            for other in names[1:]:
-                ufunc(result, ev[other], out=result, casting="unsafe")
+        def combine(arrays: list[np.ndarray]) -> np.ndarray:
+            result = arrays[0].astype(dtype, copy=True)
+            for other in arrays[1:]:
+                ufunc(result, other, out=result, casting="unsafe")
             return result
 
+        def compute(ev: Evaluation) -> Any:
+            values = [ev[n] for n in names]
+            if first.slots:
+                return [combine([v[j] for v in values]) for j in range(len(values[0]))]
+            return combine(values)
+
         return Quantity(name, first.categorical, low, high, first.labels, first.first_code,
-                        first.slots, compute)
+                        first.slots, compute, group=first.group)
 
     def _reduce_items(self, quantity: Quantity, spec: dict, where: str, name: str) -> Quantity:
         how = spec.get("items")
-        if how not in ("sum", "max", "second"):
-            raise self.fail(where, f"{quantity.name} is a list: say 'items' = sum, max or second")
+        if how not in ITEM_REDUCTIONS:
+            raise self.fail(where, f"{quantity.name} is a list: say 'items' = {', '.join(ITEM_REDUCTIONS)}")
         if quantity.categorical and how == "sum":
             raise self.fail(where, "categories cannot be summed over items")
-        keep = self.item_filter(spec.get("item_codes"), quantity.slots, where)
-        slots = quantity.slots
+        if how == "second" and quantity.slots < 2:
+            raise self.fail(where, "'second' needs a list of at least two items")
+        keep = self.item_filter(spec.get("item_codes"), quantity, where)
         low = min(quantity.low, 0)
-        high = quantity.high * slots if how == "sum" else quantity.high
-        dtype = dtype_for(min(low * slots, low), max(high, 0))
+        high = quantity.high * quantity.slots if how == "sum" else quantity.high
+        dtype = dtype_for(min(low * quantity.slots, low), max(high, 0))
         source = quantity.name
 
         def compute(ev: Evaluation) -> np.ndarray:
-            values = ev[source]
+            items = ev[source]
             if keep is not None:
-                values = np.where(keep(ev), values, 0)
-            if how == "sum":
-                return values.sum(axis=1, dtype=dtype)
-            if how == "max":
-                return values.max(axis=1).astype(dtype, copy=False)
-            return np.partition(values, slots - 2, axis=1)[:, slots - 2].astype(dtype, copy=False)
+                items = [np.where(kept, item, 0) for kept, item in zip(keep(ev), items)]
+            return reduce_items(items, how, ev, dtype)
 
-        if how == "second" and slots < 2:
-            raise self.fail(where, "'second' needs a list of at least two items")
         return Quantity(name, quantity.categorical, low, high, quantity.labels, quantity.first_code, 0, compute)
 
-    def item_filter(self, spec: Any, slots: int, where: str) -> Callable[[Evaluation], np.ndarray] | None:
+    def item_filter(self, spec: Any, items: Quantity, where: str) -> Callable[[Evaluation], list] | None:
         """`item_codes = {of = "list.code_field", prefixes = [...]}`: keep items whose code matches."""
         if spec is None:
             return None
         if not isinstance(spec, dict) or set(spec) != {"of", "prefixes"}:
             raise self.fail(where, "'item_codes' is a table with 'of' (a code field of the list) and 'prefixes'")
         codes = self.get(spec["of"], f"{where}.item_codes")
-        if not codes.code_digits or codes.slots != slots:
+        if not codes.code_digits or codes.group != items.group:
             raise self.fail(where, f"'item_codes.of' must be a code field of the same list, not {codes.name}")
         table = prefix_table(spec["prefixes"], codes.code_digits, self.source, f"{where}.item_codes")
         name = codes.name
-        return lambda ev: table[ev.wide(name) + 1]
+        return lambda ev: [np.take(table, np.add(code, 1, dtype=np.intp)) for code in ev[name]]
 
     def condition(self, spec: Any, where: str) -> Callable[[Evaluation], np.ndarray]:
         """`when = {name = label | [labels] | {min, max}}`: all of them must hold."""
@@ -264,7 +269,7 @@ class Registry:
             for label in wanted:
                 table[quantity.code(label, self.source, where) - quantity.low] = True
             low = quantity.low
-            return lambda ev: table[ev.wide(name) - low]
+            return lambda ev: np.take(table, np.subtract(ev[name], low, dtype=np.intp))
         if not isinstance(want, dict) or not set(want) <= {"min", "max"} or not want:
             raise self.fail(where, f"{name} is a number: test it with {{min = …, max = …}}")
         low, high = want.get("min"), want.get("max")
@@ -356,7 +361,7 @@ def _compile_tier(registry: Registry, name: str, spec: dict, where: str) -> Quan
     low, source = base.low, base.name
 
     def compute(ev: Evaluation) -> np.ndarray:
-        codes = table[ev.wide(source) - low]
+        codes = np.take(table, np.subtract(ev[source], low, dtype=np.intp))
         if condition is not None:
             codes = np.where(condition(ev), codes, np.int8(otherwise))
         return codes

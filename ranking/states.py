@@ -21,7 +21,9 @@ import numpy as np
 
 from ranking.errors import GridError
 from ranking.points import MAX_POINTS
-from ranking.quantities import Evaluation, Quantity, Registry, check_bounds, prefix_table
+from ranking.evaluation import Evaluation
+from ranking.lookup import Lookup
+from ranking.quantities import Quantity, Registry, check_bounds, prefix_table, reduce_items
 from ranking.scores import NO_SCORE
 
 OVERLAY_KEYS = {"state", "name", "version", "description", "demo_data", "sources", "min_total", "points"}
@@ -71,35 +73,44 @@ class StatePart:
         return _compile(replace(self, overlays=merged))
 
     def allocate(self, scores, n: int) -> None:
-        """Output arrays for N candidates × K preference slots."""
+        """Output arrays for N candidates × K preference slots.
+
+        Stored slot-major (K, N) so that each slot's results are written contiguously, and
+        handed out as (N, K) transposed views, the shape callers index by candidate.
+        """
         k = self.choices.slots
-        scores.states = np.full((n, k), -1, dtype=np.int8)
-        scores.state_totals = np.full((n, k), NO_SCORE, dtype=np.int32)
-        scores.state_failures = np.zeros((n, k), dtype=bool)
+        scores.states = np.full((k, n), -1, dtype=np.int8).T
+        scores.state_totals = np.full((k, n), NO_SCORE, dtype=np.int32).T
+        scores.state_failures = np.zeros((k, n), dtype=bool).T
         for name in [f.name for f in self.factors] + [self.section]:
-            scores.state_breakdown[name] = np.zeros((n, k), dtype=np.int16)
+            scores.state_breakdown[name] = np.zeros((k, n), dtype=np.int16).T
 
     def score_block(self, ev: Evaluation, total: np.ndarray, eligible: np.ndarray, scores, rows: slice) -> None:
         """Fill the per-state outputs of one block of candidates."""
-        chosen = ev[self.choices.name]
-        scores.states[rows] = chosen
-        for k in range(chosen.shape[1]):
-            valid = chosen[:, k] >= 0
-            if not valid.any():
-                continue
-            state = np.where(valid, chosen[:, k], 0).astype(np.intp)
+        breakdown = {name: array.T for name, array in scores.state_breakdown.items()}
+        for k, chosen in enumerate(ev[self.choices.name]):
+            scores.states.T[k, rows] = chosen
+            valid = chosen >= 0
+            everyone = bool(valid.all())
+            state = chosen.astype(np.intp) if everyone else np.where(valid, chosen, 0).astype(np.intp)
             subtotal = np.zeros(len(state), dtype=np.int32)
             for factor in self.factors:
-                points = np.where(valid, factor.compute(ev, state), 0).astype(np.int16)
-                scores.state_breakdown[factor.name][rows, k] = points
+                points = factor.compute(ev, state)
+                if not everyone:
+                    points = np.where(valid, points, 0)
+                breakdown[factor.name][k, rows] = points
                 subtotal += points
             if self.cap is not None:
                 np.minimum(subtotal, self.cap, out=subtotal)
-            scores.state_breakdown[self.section][rows, k] = subtotal
+            breakdown[self.section][k, rows] = subtotal
             state_total = total + subtotal
-            below = valid & (state_total < self.minimum[state])
-            scores.state_failures[rows, k] = below
-            scores.state_totals[rows, k] = np.where(valid & eligible & ~below, state_total, NO_SCORE)
+            below = state_total < np.take(self.minimum, state)
+            allowed = eligible & ~below
+            if not everyone:
+                below &= valid
+                allowed &= valid
+            scores.state_failures.T[k, rows] = below
+            scores.state_totals.T[k, rows] = np.where(allowed, state_total, NO_SCORE)
 
     def minimum_reason(self, state: int) -> str:
         """The reason shown to a candidate below a state's minimum."""
@@ -299,29 +310,25 @@ def _items_matching(part: StatePart, spec: dict, sets: np.ndarray, points: np.nd
     set_width = sets.shape[1]
     flat_sets = sets.reshape(-1)
     low, _, _ = _aggregate_range(part, spec, where)
-    width = points.shape[1]
-    flat_points = points.reshape(-1)
     of_names = [q.name for q in _of(part, spec, where)]
-    summing = spec["items"] == "sum"
-    cap = spec.get("cap")
+    how = spec["items"]
+    lookup = Lookup(points, len(of_names), low, spec.get("cap"))
 
     def compute(ev: Evaluation, state: np.ndarray) -> np.ndarray:
-        item_codes = ev[codes.name].astype(np.intp) - code_low
-        matches = flat_sets[state[:, None] * set_width + item_codes]
-        row = state * width - low
-        total = np.zeros(len(state), dtype=np.int32)
+        first_cell = state * set_width - code_low
+        matches = [np.take(flat_sets, first_cell + code) for code in ev[codes.name]]
+        aggregates = []
         for name in of_names:
-            kept = np.where(matches, ev[name], 0)
-            aggregate = kept.sum(axis=1) if summing else kept.max(axis=1)
-            total += flat_points[row + aggregate]
-        return total if cap is None else np.minimum(total, cap)
+            kept = [np.where(match, value, 0) for match, value in zip(matches, ev[name])]
+            aggregates.append(reduce_items(kept, how, ev, np.int16))
+        return lookup(aggregates, state)
 
     return compute
 
 
 def _state_match(part: StatePart, spec: dict, points: np.ndarray):
     column = spec["state"]
-    condition = part.registry.condition(spec["when"], f"state_factors.when")
+    condition = part.registry.condition(spec["when"], "state_factors.when")
 
     def compute(ev: Evaluation, state: np.ndarray) -> np.ndarray:
         hit = condition(ev) & (ev[column] == state)

@@ -1,0 +1,60 @@
+"""One block of candidates being scored: quantities computed once, lists as per-slot arrays.
+
+A list input arrives as an (N, M) column, but numpy reduces over a short last axis slowly
+(tens of nanoseconds per row): so a block hands list quantities out as a Python list of
+contiguous 1-D arrays, one per slot, trimmed to the slots any candidate in the block uses.
+Per-item work is then elementwise, and reducing over items is a chain of `np.maximum` or
+`np.add` — a few operations over the block, whatever the block's size.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from ranking.quantities import Registry
+
+AS_OF = "__as_of__"  # the YYYYMMDD code of the date ages are computed at
+
+
+class Evaluation:
+    """Quantities of one block of candidates, each computed once and only when asked for."""
+
+    def __init__(self, registry: "Registry", columns: dict[str, np.ndarray], as_of: int, rows: int):
+        self.registry = registry
+        self.columns = columns
+        self.rows = rows
+        self.values: dict[str, Any] = {AS_OF: as_of}
+        self._used: dict[str, int] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        """A plain quantity as a (rows,) array; a list quantity as a list of (rows,) arrays."""
+        value = self.values.get(name)
+        if value is None:
+            quantity = self.registry.quantities[name]
+            value = quantity.compute(self) if quantity.compute is not None else self._read(quantity)
+            self.values[name] = value
+        return value
+
+    def zeros(self, dtype=np.int16) -> np.ndarray:
+        return np.zeros(self.rows, dtype=dtype)
+
+    def _read(self, quantity) -> Any:
+        array = self.columns[quantity.name]
+        if not quantity.slots:
+            return array
+        used = self.used_slots(quantity.group)
+        return [np.ascontiguousarray(array[:, j]) for j in range(used)]
+
+    def used_slots(self, group: str) -> int:
+        """How many slots of a list any candidate of the block fills (lists fill from the left)."""
+        used = self._used.get(group)
+        if used is None:
+            key, absent = self.registry.list_keys[group]
+            array = self.columns[key]
+            used = array.shape[1]
+            while used and not (array[:, used - 1] != absent).any():
+                used -= 1
+            self._used[group] = used
+        return used
