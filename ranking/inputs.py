@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterator
 
 import numpy as np
@@ -62,7 +63,7 @@ class Scalar:
             return 0, 99991231
         return min(self.minimum, 0), self.maximum
 
-    @property
+    @cached_property
     def dtype(self) -> np.dtype:
         """The narrowest signed integer type holding every code."""
         low, high = self.code_range
