@@ -8,7 +8,7 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application; `test_config` replaces the instance file and the environment."""
-    from app import api, cli, config, db, errors, migrate, requests
+    from app import api, cli, config, db, errors, migrate, requests, rounds_cli
 
     app = Flask(__name__, instance_relative_config=True)
     app.json.sort_keys = False  # keep the schemas' field order: ids and codes first
@@ -20,4 +20,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)  # after the API, whose own HTTP error handler this replaces
     migrate.init_app(app)
     cli.init_app(app)
+    rounds_cli.init_app(app)
     return app

@@ -15,7 +15,7 @@ DEFAULTS = {
     "RERANK_AT": "02:00",
     # Ranking runs kept besides those a round was allocated from (those are kept for verification).
     "RANKING_RUNS_KEPT": 7,
-    # Withdrawn or expired profiles are deleted this many days later (the account stays, emptied of nothing).
+    # Withdrawn or expired profiles are deleted this many days later (the account row stays).
     "PROFILE_RETENTION_DAYS": 365,
     # Revoked or expired bearer tokens and failed sign-ins are deleted this many days later.
     "SESSION_RETENTION_DAYS": 30,

@@ -30,5 +30,5 @@ class Tokens(MethodView):
     @blp.doc(security=BEARER)
     def delete(self):
         """Revoke the token this request was made with (sign out)."""
-        _, token = auth.current()
-        tokens.revoke(db.session(), token)
+        account, token = auth.current()
+        tokens.revoke(db.session(), account, token)

@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.errors import Unauthorized
-from app.models import Account, Token
-from app.services import throttle
+from app.models import Account, Role, Token
+from app.services import audit, throttle
 from app.services.accounts import normalise_email
 from app.services.passwords import verify_password
 
@@ -42,6 +42,8 @@ def issue(session: Session, email: str, password: str) -> tuple[str, Token]:
         expires_at=now + timedelta(seconds=current_app.config["TOKEN_TTL_SECONDS"]),
     )
     session.add(token)
+    if account.role != Role.CANDIDATE:
+        audit.record(session, account, "session.sign_in", f"account:{account.id}", state_code=account.state_code)
     session.commit()
     return raw, token
 
@@ -59,8 +61,10 @@ def authenticate(session: Session, raw_token: str) -> tuple[Account, Token] | No
     return account, token
 
 
-def revoke(session: Session, token: Token) -> None:
+def revoke(session: Session, account: Account, token: Token) -> None:
     """Make `token` unusable from now on."""
     token.revoked_at = clock.now()
     session.add(token)
+    if account.role != Role.CANDIDATE:
+        audit.record(session, account, "session.sign_out", f"account:{account.id}", state_code=account.state_code)
     session.commit()

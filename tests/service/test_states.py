@@ -159,3 +159,18 @@ def test_a_bad_category_is_422(client, official_de, definition, field):
 def test_a_category_key_must_be_a_slug(client, official_de):
     response = client.put("/api/v1/states/DE/categories/Not%20A%20Slug", json=HEALTH, headers=official_de["headers"])
     assert response.status_code == 422
+
+
+def test_officials_sign_ins_and_outs_are_audited_but_not_candidates(client, make_account, admin):
+    from conftest import PASSWORD
+
+    official = make_account("official", "DE")  # signs in once
+    candidate = make_account()
+    client.delete("/api/v1/tokens", headers=official["headers"])
+    client.delete("/api/v1/tokens", headers=candidate["headers"])
+    client.post("/api/v1/tokens", json={"email": candidate["email"], "password": PASSWORD})
+    events = audit_events(client, admin, actor_id=official["id"])
+    assert [e["action"] for e in events] == ["session.sign_out", "session.sign_in"]
+    assert all(e["actor_role"] == "official" for e in events)
+    everyone = {e["actor_id"] for e in audit_events(client, admin)}
+    assert candidate["id"] not in everyone

@@ -1,0 +1,57 @@
+"""Operators' commands: `flask pool rerank`, `flask rounds run --due`, `flask rounds verify KEY`,
+`flask scheduler run`.
+
+Bad input ends with exit status 2 and one line on stderr, never a traceback (as in `app.cli`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app import rounds_settings
+from app.cli import fail
+
+pool_cli = AppGroup("pool", help="The nightly ranking of the pool.")
+rounds_cli = AppGroup("rounds", help="Invitation rounds.")
+scheduler_cli = AppGroup("scheduler", help="The scheduler process (nightly job, due rounds).")
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"--date: {value!r} is not a date like 2026-11-22")
+
+
+@pool_cli.command("rerank")
+@click.option("--date", "run_date", help="Rank as of this date (YYYY-MM-DD, default: today in UTC).")
+@click.option("--replace", is_flag=True, help="Replace that date's run if no round was allocated from it.")
+@click.option("--only-rank", is_flag=True, help="Skip the expiries and the purge; only rank.")
+def rerank_command(run_date: str | None, replace: bool, only_rank: bool) -> None:
+    """Run the nightly job now: expire invitations and profiles, purge, and rank the pool."""
+    from app.services import nightly, rerank
+
+    day = _date(run_date)
+    if only_rank:
+        from app import clock
+
+        try:
+            click.echo(nightly.rerank_line(nightly.rank(day or clock.today(), replace=replace)))
+        except rerank.AlreadyRanked as reason:
+            click.echo(f"not ranked again: {reason}")
+        return
+    for line in nightly.run(day, replace=replace):
+        click.echo(line)
+
+
+def init_app(app: Flask) -> None:
+    """Fill in the settings' defaults and register the command groups."""
+    rounds_settings.init_app(app)
+    app.cli.add_command(pool_cli)
+    app.cli.add_command(rounds_cli)
+    app.cli.add_command(scheduler_cli)
