@@ -117,12 +117,14 @@ def _points_value(value: Any, registry: Registry, where: str) -> int:
 def compile_factor(registry: Registry, name: str, spec: dict, section: str, group: str | None) -> Factor:
     """Turn one `[factors.NAME]` table into a vectorised lookup."""
     where = f"factors.{name}"
-    allowed = {"section", "of", "by", "bands", "points", "cap", "when", "items", "item_codes", "description"}
+    allowed = {"section", "of", "by", "bands", "points", "cap", "when", "items", "item_codes", "value", "description"}
     unknown = set(spec) - allowed
     if unknown:
         raise registry.fail(where, f"unknown key {sorted(unknown)[0]!r}")
+    if "value" in spec:
+        return _value_factor(registry, name, spec, section, group, where)
     if "points" not in spec:
-        raise registry.fail(where, "a factor needs 'points'")
+        raise registry.fail(where, "a factor needs 'points' (or 'value': a number that is its points)")
     by_names = spec.get("by", [])
     by_names = [by_names] if isinstance(by_names, str) else by_names
     by = [registry.get(n, f"{where}.by") for n in by_names]
@@ -215,6 +217,33 @@ def compile_factor(registry: Registry, name: str, spec: dict, section: str, grou
     maximum = int(per_row.max()) if caps is None else int(np.minimum(per_row, caps).max())
     if maximum > MAX_POINTS:
         raise registry.fail(where, f"can reach {maximum} points, more than {MAX_POINTS}: add a cap")
+    return Factor(name, section, group, spec.get("description", ""), compute, maximum)
+
+
+def _value_factor(registry: Registry, name: str, spec: dict, section: str, group: str | None, where: str) -> Factor:
+    """A factor whose points are a derived number itself (e.g. a language's scored strength)."""
+    unknown = set(spec) - {"section", "value", "cap", "when", "description"}
+    if unknown:
+        raise registry.fail(where, f"unknown key {sorted(unknown)[0]!r} (a 'value' factor has: value, cap, when)")
+    quantity = registry.get(spec["value"], f"{where}.value")
+    if quantity.categorical or quantity.slots or quantity.low < 0:
+        raise registry.fail(where, f"'value' must name a number of 0 or more per candidate; {quantity.name} is not")
+    cap = spec.get("cap")
+    if cap is not None:
+        cap = _points_value(cap, registry, f"{where}.cap")
+    condition = registry.condition(spec["when"], f"{where}.when") if "when" in spec else None
+    maximum = quantity.high if cap is None else min(cap, quantity.high)
+    if maximum > MAX_POINTS:
+        raise registry.fail(where, f"can reach {maximum} points, more than {MAX_POINTS}: add a cap")
+
+    def compute(ev: Evaluation) -> np.ndarray:
+        points = ev[quantity.name]
+        if cap is not None:
+            points = np.minimum(points, cap)
+        if condition is not None:
+            points = np.where(condition(ev), points, 0)
+        return points.astype(np.int16, copy=False)
+
     return Factor(name, section, group, spec.get("description", ""), compute, maximum)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from ranking.errors import GridError
 from ranking.evaluation import AS_OF, Evaluation
 from ranking.inputs import Column
+from ranking.lookup import Lookup
 
 Compute = Callable[[Evaluation], Any]
 ITEM_REDUCTIONS = ("sum", "max", "second")
@@ -299,10 +300,12 @@ def prefix_table(prefixes: Any, digits: int, source: str, where: str) -> np.ndar
 
 
 def _compile_value(registry: Registry, name: str, spec: dict, where: str) -> Quantity:
-    allowed = {"of", "combine", "items", "item_codes", "age_at", "description"}
+    allowed = {"of", "combine", "items", "item_codes", "age_at", "points", "description"}
     unknown = set(spec) - allowed
     if unknown:
         raise registry.fail(where, f"unknown key {sorted(unknown)[0]!r}")
+    if "points" in spec:
+        return _scored_value(registry, name, spec, where)
     if "age_at" in spec:
         birth = registry.get(spec["age_at"], where)
         if birth.categorical or birth.slots or birth.high < 19000101:
@@ -319,6 +322,56 @@ def _compile_value(registry: Registry, name: str, spec: dict, where: str) -> Qua
     if quantity.categorical:
         raise registry.fail(where, "a value is a number; derive categories under [tiers]")
     return _renamed(quantity, name)
+
+
+def _scored_value(registry: Registry, name: str, spec: dict, where: str) -> Quantity:
+    """A number made by scoring categories (by label) and adding them, per item for a list.
+
+    This is how a grid ranks list items by a strength that other factors then read: the EU
+    grid's second language is the language whose four skills, scored on the best-language
+    table, add up to the second-highest sum — one measure for "best" and "second".
+    """
+    names = spec.get("of")
+    names = [names] if isinstance(names, str) else names
+    if not isinstance(names, list) or not names or "combine" in spec:
+        raise registry.fail(where, "a scored value adds the points of the categories in 'of' (no 'combine')")
+    parts = [registry.get(n, f"{where}.of") for n in names]
+    first = parts[0]
+    if not all(p.categorical for p in parts) or len({(p.labels, p.first_code, p.group) for p in parts}) != 1:
+        raise registry.fail(where, "'points' scores categories with the same labels (and of the same list)")
+    table = spec["points"]
+    if not isinstance(table, dict) or set(table) != set(first.labels) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in table.values()):
+        raise registry.fail(f"{where}.points", f"whole points, 0 or more, for each of {', '.join(first.labels)}")
+    row = np.zeros(first.size, dtype=np.int64)  # absent codes score 0
+    for label, value in table.items():
+        row[first.code(label, registry.source, where) - first.low] = value
+    lookup = Lookup(row[None, :], len(parts), first.low)
+    per_item = int(row.max()) * len(parts)
+    if not first.slots:
+        if "items" in spec or "item_codes" in spec:
+            raise registry.fail(where, "'items' applies only to list inputs")
+        return Quantity(name, False, 0, per_item, compute=lambda ev: lookup([ev[n] for n in names], 0))
+    how = spec.get("items")
+    if how is None and "item_codes" not in spec:  # one number per item: a list value
+
+        def per_item_points(ev: Evaluation) -> list[np.ndarray]:
+            return [lookup([ev[n][j] for n in names], 0) for j in range(ev.used_slots(first.group))]
+
+        return Quantity(name, False, 0, per_item, slots=first.slots, compute=per_item_points, group=first.group)
+    if how not in ITEM_REDUCTIONS:
+        raise registry.fail(where, f"{first.name} is a list: say 'items' = {', '.join(ITEM_REDUCTIONS)}")
+    keep = registry.item_filter(spec.get("item_codes"), first, where)
+    high = per_item * first.slots if how == "sum" else per_item
+    dtype = dtype_for(0, high)
+
+    def compute(ev: Evaluation) -> np.ndarray:
+        items = [lookup([ev[n][j] for n in names], 0) for j in range(ev.used_slots(first.group))]
+        if keep is not None:
+            items = [np.where(kept, item, 0) for kept, item in zip(keep(ev), items)]
+        return reduce_items(items, how, ev, dtype)
+
+    return Quantity(name, False, 0, high, compute=compute)
 
 
 def _renamed(quantity: Quantity, name: str) -> Quantity:

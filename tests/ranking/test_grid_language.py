@@ -251,6 +251,43 @@ def test_list_items_sum_filter_by_code_prefix_and_take_best_or_second(tmp_path):
     assert scores.breakdown["second"].tolist() == [10, 0, 0]
 
 
+def test_a_scored_list_value_ranks_items_by_one_measure_for_best_and_second(tmp_path):
+    path = write_grid(tmp_path, """
+        [values.strength]
+        of = ["tongues.spoken", "tongues.written"]
+        points = { low = 1, mid = 4, high = 10 }
+
+        [values.strongest]
+        of = "strength"
+        items = "max"
+
+        [values.runner_up]
+        of = "strength"
+        items = "second"
+
+        [factors.best]
+        section = "main"
+        value = "strongest"
+
+        [factors.second]
+        section = "main"
+        of = "runner_up"
+        bands = [0, 5, 10]
+        points = [0, 3, 6]
+    """, LIST_BASE)
+    people = [
+        # strengths: high+low 11, mid+mid 8, low+low 2 -> best 11, second 8 -> band 5: 3
+        {"jobs": [], "tongues": [{"spoken": "high", "written": "low"}, {"spoken": "mid", "written": "mid"},
+                                 {"spoken": "low", "written": "low"}]},
+        # two equally strong languages: the second is as strong as the first (14 -> band 10: 6)
+        {"jobs": [], "tongues": [{"spoken": "high", "written": "mid"}, {"spoken": "mid", "written": "high"}]},
+        {"jobs": [], "tongues": [{"spoken": "mid", "written": "low"}]},
+    ]
+    scores = score(path, *people)
+    assert scores.breakdown["best"].tolist() == [11, 14, 5]
+    assert scores.breakdown["second"].tolist() == [3, 6, 0]
+
+
 # -- what a broken grid gets told ---------------------------------------------------------------
 
 @pytest.mark.parametrize("body, where, problem", [
