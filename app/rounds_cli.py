@@ -49,6 +49,37 @@ def rerank_command(run_date: str | None, replace: bool, only_rank: bool) -> None
         click.echo(line)
 
 
+@rounds_cli.command("run")
+@click.option("--due", is_flag=True, required=True, help="Run every round whose time has come (required).")
+def run_rounds(due: bool) -> None:
+    """Run the due invitation rounds (safe to run from several processes at once)."""
+    from app.services import rounds_run
+
+    for line in rounds_run.run_due():
+        click.echo(line)
+
+
+@rounds_cli.command("verify")
+@click.argument("key")
+def verify_round(key: str) -> None:
+    """Recompute round KEY from its recorded ranking run; exit 0 if the invitations match, 1 if not."""
+    from app.services import rounds_verify
+
+    try:
+        verdict = rounds_verify.verify(key)
+    except rounds_verify.UnknownRound as reason:
+        fail(str(reason))
+    for line in verdict.checked:
+        click.echo(line)
+    if verdict.ok:
+        click.echo(f"{key}: the invitations, counts and cut-offs match the recomputation")
+        return
+    for problem in verdict.problems:
+        click.echo(problem)
+    click.echo(f"{key}: MISMATCH ({len(verdict.problems)} problems)")
+    raise SystemExit(1)
+
+
 def init_app(app: Flask) -> None:
     """Fill in the settings' defaults and register the command groups."""
     rounds_settings.init_app(app)

@@ -53,6 +53,7 @@ class Rules:
 class RerankReport:
     run_id: int
     run_date: dt.date
+    input_hash: str
     candidates: int
     eligible: int
     seconds_reading: float
@@ -156,7 +157,7 @@ def rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.date
                                .values(completed_at=clock.now()))
     except IntegrityError:
         raise AlreadyRanked(f"another process is ranking the pool for {run_date}") from None
-    return RerankReport(run_id, run_date, len(entries), eligible, read_done - tick, scored - read_done,
+    return RerankReport(run_id, run_date, digest, len(entries), eligible, read_done - tick, scored - read_done,
                         time.perf_counter() - scored)
 
 

@@ -1,0 +1,62 @@
+"""Reading a ranking run back: the latest complete run, and a run's entries as arrays."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import Connection, select
+
+from app.models import RankingEntry, RankingRun
+from app.models.ranking_run import ENTRY_COLUMNS, PREFERENCE_COLUMNS, RANK_COLUMNS, SCORE_COLUMNS
+from app.services import bulk
+
+
+@dataclass(frozen=True)
+class RunEntries:
+    """A run's entries in candidate-id order: what a round allocates from and verify re-checks."""
+
+    matrix: np.ndarray  # (N, len(ENTRY_COLUMNS)) int64, exactly as stored
+
+    def _block(self, names) -> np.ndarray:
+        start = ENTRY_COLUMNS.index(names[0])
+        return self.matrix[:, start:start + len(names)]
+
+    @property
+    def candidate_ids(self) -> np.ndarray:
+        return self.matrix[:, 0]
+
+    @property
+    def submitted_us(self) -> np.ndarray:
+        return self.matrix[:, 1]
+
+    @property
+    def preferences(self) -> np.ndarray:
+        return self._block(PREFERENCE_COLUMNS).astype(np.int16)
+
+    @property
+    def scores(self) -> np.ndarray:
+        return self._block(SCORE_COLUMNS).astype(np.int32)
+
+    @property
+    def ranks(self) -> np.ndarray:
+        return self._block(RANK_COLUMNS).astype(np.int32)
+
+
+def latest_complete(connection: Connection):
+    """The newest complete run's row, or None: the only run readers ever use."""
+    table = RankingRun.__table__
+    return connection.execute(select(table).where(table.c.completed_at.is_not(None))
+                              .order_by(table.c.run_date.desc(), table.c.id.desc()).limit(1)).first()
+
+
+def run_by_id(connection: Connection, run_id: int):
+    table = RankingRun.__table__
+    return connection.execute(select(table).where(table.c.id == run_id)).first()
+
+
+def read(connection: Connection, run_id: int) -> RunEntries:
+    """Every entry of the run, ordered by candidate id, in one columnar read."""
+    table = RankingEntry.__table__
+    statement = (select(*bulk.as_bigints(*(table.c[name] for name in ENTRY_COLUMNS)))
+                 .where(table.c.run_id == run_id).order_by(table.c.candidate_id))
+    return RunEntries(bulk.fetch_matrix(connection, statement, len(ENTRY_COLUMNS)))
