@@ -279,7 +279,7 @@ def _ensure_parents(profile: dict, path: str, first_language: str) -> dict:
 
 
 crs_defects = _defects(CRS_INT_RANGES, CRS_ENUMS, CRS_BOOLS, CRS_REQUIRED, CRS_DICTS,
-                       ["", "first_language", "spouse", "second_language"])
+                       ["", "first_language", "spouse", "second_language", "spouse.first_language"])
 skillselect_defects = _defects(SKILLSELECT_INT_RANGES, SKILLSELECT_ENUMS, SKILLSELECT_BOOLS,
                                SKILLSELECT_REQUIRED, (), [""])
 

@@ -162,14 +162,14 @@ EXAMPLES = [
         #    50+38+50 = 138 -> cap 100.
         # D: French second is not NCLC 7+ on all four -> 0.
         # Total 296 + 22 + 100 + 0 = 418.
-        candidate(44, "two_or_more", lang("en", 10, 9, 7, 8), second_language=lang("fr", 4, 5, 7, 9),
-                  canadian=4, foreign=2, certificate=True,
+        candidate(44, "two_or_more", lang("en", 10, 9, 7, 8),
+                  second_language=lang("fr", 4, 5, 7, 9), canadian=4, foreign=2, certificate=True,
                   spouse={"education": "one_year", "first_language": lang("fr", 4, 9, 10, 6),
                           "canadian_work_years": 1}),
         expected(296, 22, 100, 0, 418), id="two-or-more-with-spouse-certificate-50"),
     pytest.param(
-        # The same language levels as the previous single candidate but declared the other way
-        # round: the first official language decides transferability and the 24 cap applies.
+        # Weak French declared first, strong English second: the language declared first, not
+        # the better one, decides transferability; English second fills the single cap of 24.
         # A (single): age 22 -> 110; bachelor's 120; French first NCLC 6 x 4 = 4 x 9 = 36;
         #    English second CLB 10 x 4 = 4 x 6 = 24 (exactly the cap); no Canadian work.
         #    core = 110+120+36+24 = 290
@@ -177,8 +177,8 @@ EXAMPLES = [
         #    no Canadian work -> 0.                                   C = 0
         # D: French not NCLC 7+ on all four -> 0.
         # Total 290.
-        candidate(22, "bachelors", lang("fr", 6, 6, 6, 6), second_language=lang("en", 10, 10, 10, 10),
-                  foreign=5),
+        candidate(22, "bachelors", lang("fr", 6, 6, 6, 6),
+                  second_language=lang("en", 10, 10, 10, 10), foreign=5),
         expected(290, 0, 0, 0, 290), id="first-declared-language-drives-transferability"),
 ]
 
@@ -212,7 +212,8 @@ def grid():
 
 
 def _engine_rows(grid, profiles: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Per candidate: the contract's sections, and every factor the engine reports (for messages)."""
+    """Per candidate: the contract's sections, and every other factor the engine reports, which
+    only serves to make a disagreement message point at the factor that differs."""
     scores = grid.score(grid.encode(profiles))
     sections, factors = [], []
     for i in range(len(profiles)):

@@ -108,13 +108,7 @@ def score(profile: dict) -> dict:
     }
     core = sum(parts.values())
 
-    spouse = profile["spouse"]
-    spouse_parts = {
-        "spouse_education": 0 if spouse is None else SPOUSE_EDUCATION_POINTS[spouse["education"]],
-        "spouse_language": 0 if spouse is None else spouse_language_points(spouse["first_language"]),
-        "spouse_canadian_work":
-            0 if spouse is None else SPOUSE_CANADIAN_WORK_POINTS[min(spouse["canadian_work_years"], 5)],
-    }
+    spouse_parts = spouse_factor_parts(profile["spouse"])
     spouse_total = sum(spouse_parts.values())
 
     transfer_parts = transferability_parts(profile)
@@ -128,7 +122,8 @@ def score(profile: dict) -> dict:
         "sibling": SIBLING_POINTS if profile["sibling_in_canada"] else 0,
         "french": french_points(profile["first_language"], profile["second_language"]),
         "canadian_education": CANADIAN_EDUCATION_POINTS[profile["canadian_education"]],
-        "provincial_nomination": PROVINCIAL_NOMINATION_POINTS if profile["provincial_nomination"] else 0,
+        "provincial_nomination":
+            PROVINCIAL_NOMINATION_POINTS if profile["provincial_nomination"] else 0,
     }
     additional = min(ADDITIONAL_CAP, sum(additional_parts.values()))
 
@@ -176,6 +171,17 @@ def second_language_points(language: dict | None, column: int) -> int:
 def canadian_work_points(years: int, column: int) -> int:
     """Canadian work experience; "5 years or more" is one row."""
     return CANADIAN_WORK_POINTS[min(years, 5)][column]
+
+
+def spouse_factor_parts(spouse: dict | None) -> dict:
+    """Section B; a spouse who is absent, not accompanying or Canadian arrives here as None."""
+    if spouse is None:
+        return {"spouse_education": 0, "spouse_language": 0, "spouse_canadian_work": 0}
+    return {
+        "spouse_education": SPOUSE_EDUCATION_POINTS[spouse["education"]],
+        "spouse_language": spouse_language_points(spouse["first_language"]),
+        "spouse_canadian_work": SPOUSE_CANADIAN_WORK_POINTS[min(spouse["canadian_work_years"], 5)],
+    }
 
 
 def spouse_language_points(language: dict | None) -> int:

@@ -76,7 +76,8 @@ def score(profile: dict) -> dict:
         "employment": employment_points(profile["overseas_work_years"],
                                         profile["australian_work_years"]),
         "qualification": QUALIFICATION_POINTS[profile["qualification"]],
-        "specialist_education": SPECIALIST_EDUCATION_POINTS if profile["specialist_education"] else 0,
+        "specialist_education":
+            SPECIALIST_EDUCATION_POINTS if profile["specialist_education"] else 0,
         "australian_study": AUSTRALIAN_STUDY_POINTS if profile["australian_study"] else 0,
         "professional_year": PROFESSIONAL_YEAR_POINTS if profile["professional_year"] else 0,
         "community_language": COMMUNITY_LANGUAGE_POINTS if profile["community_language"] else 0,
