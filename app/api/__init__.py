@@ -16,4 +16,13 @@ def init_app(app) -> Api:
     )
     for module in (health, accounts, tokens, profile, states, audit):
         api.register_blueprint(module.blp)
+    register_rounds(api)
     return api
+
+
+def register_rounds(api: Api) -> None:
+    """The rounds' blueprints: public history and distribution, officials' rounds, candidates' invitations."""
+    from app.api import invitations, pool_stats, rounds
+
+    for blueprint in (rounds.public, rounds.official, invitations.blp, pool_stats.blp):
+        api.register_blueprint(blueprint)

@@ -20,4 +20,15 @@ def collect(session: Session, account: Account) -> dict:
         "profile": {**profiles.view(session, profile), "withdrawn_at": profile.withdrawn_at} if profile else None,
         "tokens": tokens,
         "failed_sign_ins": failures,
+        "invitations": invitation_records(session, account),
     }
+
+
+def invitation_records(session: Session, account: Account) -> list[dict]:
+    """The candidate's invitations with their rounds (kept after erasure, pseudonymised)."""
+    from app.services import invitations
+
+    return [{"round": round_.key, "state": invitation.state_code, "score": invitation.score, "rank": invitation.rank,
+             "status": invitations.effective_status(invitation), "issued_at": invitation.issued_at,
+             "expires_at": invitation.expires_at, "responded_at": invitation.responded_at}
+            for invitation, round_ in invitations.of_candidate(session, account)]

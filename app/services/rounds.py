@@ -134,3 +134,16 @@ def published_round(session: Session, key: str) -> Round:
     if round_ is None:
         raise NotFound(f"There is no completed round {key!r}.")
     return round_
+
+
+def view(round_: Round) -> dict:
+    """A round as the API shows it (the schemas pick the fields each audience may see)."""
+    return {
+        "key": round_.key, "state": round_.state_code, "status": round_.status,
+        "scheduled_at": round_.scheduled_at, "invitations": round_.size, "category": round_.category,
+        "min_score": round_.min_score, "completed_at": round_.completed_at, "drawn_with": round_.draw_states,
+        "quota": round_.quota, "invited": round_.invited, "eligible_pool": round_.eligible_pool,
+        "cutoff": {"score": round_.cutoff_score, "submitted_at": round_.cutoff_submitted_at},
+        "ranking_run": round_.ranking_run_id, "input_hash": round_.input_hash,
+        "rule_versions": round_.rule_versions,
+    }

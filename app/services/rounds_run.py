@@ -99,6 +99,16 @@ def claim(moment: datetime, owner: str, now: datetime) -> list:
     return rows
 
 
+def release(moment: datetime, owner: str) -> None:
+    """Give back the leases of a draw that failed, so the next check can run it at once."""
+    table = Round.__table__
+    with engines.writer().begin() as connection:
+        connection.execute(update(table).where(
+            table.c.scheduled_at == moment, table.c.status == RoundStatus.SCHEDULED.value,
+            table.c.lease_owner == owner,
+        ).values(lease_owner=None, lease_expires_at=None))
+
+
 @dataclass(frozen=True)
 class Outcome:
     """A computed draw, ready to be committed."""
@@ -244,9 +254,13 @@ def run_moment(moment: datetime, owner: str) -> str:
     """Claim, allocate and commit the rounds due at `moment`; one line for the log."""
     rounds = claim(moment, owner, clock.now())
     _pause("claimed")
-    outcome = compute(rounds, clock.now())
-    _pause("allocated")
-    invited = commit(outcome, owner, clock.now())
+    try:
+        outcome = compute(rounds, clock.now())
+        _pause("allocated")
+        invited = commit(outcome, owner, clock.now())
+    except Exception:
+        release(moment, owner)
+        raise
     _pause("committed")
     keys = ", ".join(r.key for r in rounds)
     return f"completed {keys}: {invited} invitations from ranking run {outcome.run.id}"
