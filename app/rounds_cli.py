@@ -80,6 +80,20 @@ def verify_round(key: str) -> None:
     raise SystemExit(1)
 
 
+@scheduler_cli.command("run")
+def run_scheduler() -> None:
+    """Run the scheduler in this process until Ctrl-C (never start it inside web workers)."""
+    from flask import current_app
+
+    from app import scheduler
+
+    try:
+        scheduler.nightly_time(current_app.config["RERANK_AT"])
+    except ValueError as error:
+        fail(str(error))
+    scheduler.run(current_app._get_current_object())
+
+
 def init_app(app: Flask) -> None:
     """Fill in the settings' defaults and register the command groups."""
     rounds_settings.init_app(app)

@@ -165,11 +165,10 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    """A fresh, migrated database of each kind."""
-    if request.param == "sqlite":
-        path = tmp_path / "talentpool.sqlite3"
+def fresh_database(request, kind: str, folder: Path):
+    """A new migrated database of `kind` (a generator: drops it afterwards)."""
+    if kind == "sqlite":
+        path = folder / "talentpool.sqlite3"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
@@ -179,6 +178,12 @@ def database_url(request, tmp_path):
     _admin(admin_url, f"CREATE DATABASE {name} TEMPLATE {template}")
     yield _with_database(admin_url, name)
     _admin(admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A fresh, migrated database of each kind, for one test."""
+    yield from fresh_database(request, request.param, tmp_path)
 
 
 @pytest.fixture

@@ -1,0 +1,101 @@
+"""The scheduler process: `flask scheduler run`, beside (never inside) the web workers.
+
+Two jobs, in UTC: the nightly job at `RERANK_AT`, and a check for due rounds at the start of
+every minute. Both coalesce (a backlog of missed runs becomes one run) and may start late up to
+`SCHEDULER_MISFIRE_SECONDS`; at most one instance of each runs at a time. APScheduler keeps its
+jobs in memory, so what a restart must catch up is read from the database instead: on start the
+process ranks the pool if the last nightly run was missed, then runs any round already due.
+Exactly-once is the database's guarantee (see `app.services.rounds_run`), not the scheduler's:
+two scheduler processes, or a scheduler and an operator's `flask rounds run --due`, are safe.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from flask import Flask
+
+from app import clock
+from app.rounds_settings import setting
+from app.services import engines, nightly, rounds_run, run_entries
+
+log = logging.getLogger("talentpool.scheduler")
+
+
+def nightly_time(value: str) -> tuple[int, int]:
+    """"HH:MM" -> (hour, minute); ValueError names the setting."""
+    try:
+        hour, minute = (int(part) for part in value.split(":"))
+        dt.time(hour, minute)
+    except (ValueError, TypeError):
+        raise ValueError(f"RERANK_AT: {value!r} is not a time like 02:00") from None
+    return hour, minute
+
+
+def nightly_job(app: Flask) -> None:
+    with app.app_context():
+        for line in nightly.run():
+            log.info("nightly: %s", line)
+
+
+def due_rounds_job(app: Flask) -> None:
+    with app.app_context():
+        for line in rounds_run.run_due():
+            if line != "no rounds due":
+                log.info("rounds: %s", line)
+
+
+def missed_nightly(app: Flask) -> bool:
+    """Whether the most recent nightly time passed without a complete run on or after its date."""
+    with app.app_context():
+        hour, minute = nightly_time(setting("RERANK_AT"))
+        now = clock.now()
+        last = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if last > now:
+            last -= dt.timedelta(days=1)
+        with engines.reader().connect() as connection:
+            run = run_entries.latest_complete(connection)
+        return run is None or run.run_date < last.date()
+
+
+def catch_up(app: Flask) -> None:
+    """What a restart owes: a missed nightly run, then rounds already due."""
+    if missed_nightly(app):
+        log.info("catching up the nightly job")
+        nightly_job(app)
+    due_rounds_job(app)
+
+
+def build(app: Flask) -> BlockingScheduler:
+    """The scheduler with its jobs (not started)."""
+    with app.app_context():
+        hour, minute = nightly_time(setting("RERANK_AT"))
+        misfire = int(setting("SCHEDULER_MISFIRE_SECONDS"))
+    scheduler = BlockingScheduler(timezone=dt.UTC, job_defaults={
+        "coalesce": True, "max_instances": 1, "misfire_grace_time": misfire})
+    scheduler.add_job(nightly_job, CronTrigger(hour=hour, minute=minute, timezone=dt.UTC), args=[app],
+                      id="nightly", name="nightly re-rank, expiries and purge")
+    scheduler.add_job(due_rounds_job, CronTrigger(second=0, timezone=dt.UTC), args=[app],
+                      id="due-rounds", name="run due invitation rounds")
+    scheduler.add_job(catch_up, "date", run_date=clock.now(), args=[app], id="catch-up",
+                      name="catch up after a start")
+    return scheduler
+
+
+def run(app: Flask) -> None:
+    """Run until SIGINT or SIGTERM."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    scheduler = build(app)
+
+    def stop(_signal, _frame):
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    log.info("started: nightly job at %s UTC, due rounds checked every minute", app.config["RERANK_AT"])
+    scheduler.start()
+    log.info("stopped")
