@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from reference.deferred_acceptance import deferred_acceptance
 from sqlmodel import select
 
 from app import clock, db
 from app.models import Invitation, MemberState, Profile, Round
-from app.services import engines, nightly, rounds_run, synthetic_pool
+from app.services import engines, grid, nightly, rounds_run, run_entries, synthetic_pool
 from app.services.rounds import round_key, to_minute
 
 
@@ -72,3 +73,19 @@ def statuses(app, candidate_ids) -> dict[int, str]:
         rows = db.session().exec(select(Profile.account_id, Profile.status)
                                  .where(Profile.account_id.in_([int(i) for i in candidate_ids]))).all()
         return dict(rows)
+
+
+def textbook(app, run_id, sizes, excluded=()):
+    """The invitations plain deferred acceptance gives for the run's entries (candidate id -> state)."""
+    codes = grid.state_codes()
+    with app.app_context():
+        with engines.reader().connect() as connection:
+            entries = run_entries.read(connection, run_id)
+    candidates = []
+    for i, cid in enumerate(entries.candidate_ids.tolist()):
+        choices = [(codes[int(s)], int(score)) for s, score, r in
+                   zip(entries.preferences[i], entries.scores[i], entries.ranks[i])
+                   if s >= 0 and r > 0 and codes[int(s)] in sizes and cid not in excluded]
+        candidates.append({"id": cid, "submitted_at": int(entries.submitted_us[i]), "choices": choices})
+    held = deferred_acceptance(candidates, dict(sizes))
+    return {candidates[i]["id"]: state for i, state in held.items()}

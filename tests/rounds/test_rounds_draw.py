@@ -2,30 +2,14 @@
 candidates holding an invitation sit out; ceiling, minimum score; verify and its exit codes."""
 from __future__ import annotations
 
-from reference.deferred_acceptance import deferred_acceptance
-from rounds_helpers import add_pool, due_rounds, invitations, rank, rounds_by_key, run_due, set_ceiling, statuses
+from rounds_helpers import (add_pool, due_rounds, invitations, rank, rounds_by_key, run_due, set_ceiling, statuses,
+                            textbook)
 from sqlalchemy import update
 
 from app.models import Invitation
-from app.services import engines, grid, run_entries
+from app.services import engines, run_entries
 
 SIZES = {"DE": 12, "FR": 9, "NL": 6, "IE": 4, "PL": 3}
-
-
-def textbook(app, run_id, sizes, excluded=()):
-    """The invitations plain deferred acceptance gives for the run's entries (candidate id -> state)."""
-    codes = grid.state_codes()
-    with app.app_context():
-        with engines.reader().connect() as connection:
-            entries = run_entries.read(connection, run_id)
-    candidates = []
-    for i, cid in enumerate(entries.candidate_ids.tolist()):
-        choices = [(codes[int(s)], int(score)) for s, score, r in
-                   zip(entries.preferences[i], entries.scores[i], entries.ranks[i])
-                   if s >= 0 and r > 0 and codes[int(s)] in sizes and cid not in excluded]
-        candidates.append({"id": cid, "submitted_at": int(entries.submitted_us[i]), "choices": choices})
-    held = deferred_acceptance(candidates, dict(sizes))
-    return {candidates[i]["id"]: state for i, state in held.items()}
 
 
 def test_rounds_due_together_are_one_deferred_acceptance_run_once(app):
