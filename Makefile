@@ -15,8 +15,22 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# run: migrate, seed demonstration data into an empty database, then serve with gunicorn.
+# Background processes of a non-interactive shell ignore Ctrl-C, so the trap stops them all.
+HOST    ?= 127.0.0.1
+WORKERS ?= 3
+# SCHEDULER: the process started beside gunicorn (invitation rounds; not written yet), e.g.
+#   SCHEDULER ?= $(BIN)/flask --app app scheduler run
+SCHEDULER ?=
 run: $(VENV)/.installed
-	$(BIN)/flask --app app run --port $(PORT)
+	$(BIN)/flask --app app db upgrade
+	$(BIN)/flask --app app demo seed
+	@echo "serving on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/docs; Ctrl-C stops)"
+	@pids=""; \
+	trap 'kill $$pids 2>/dev/null; wait; exit 0' INT TERM; \
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app & pids="$$pids $$!"; \
+	if [ -n "$(SCHEDULER)" ]; then $(SCHEDULER) & pids="$$pids $$!"; fi; \
+	wait
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest

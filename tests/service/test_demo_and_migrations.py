@@ -1,0 +1,87 @@
+"""The demonstration seed, and the migrations against the models on both databases."""
+import numpy as np
+import ranking
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import SQLModel, func, select
+
+from app import clock, db, migrate
+from app.models import Account, Profile
+from app.services.pool import read_active
+
+
+def test_the_seed_fills_an_empty_database_once(app, runner):
+    app.config["DEMO_CANDIDATES"] = 300
+    first = runner.invoke(args=["demo", "seed"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["demo", "seed"])
+    assert "nothing added" in second.output
+    with app.app_context():
+        session = db.session()
+        roles = dict(session.exec(select(Account.role, func.count()).group_by(Account.role)).all())
+        assert roles == {"admin": 1, "official": 27, "candidate": 300}
+        states = set(session.exec(select(Account.state_code).where(Account.role == "official")).all())
+        assert len(states) == 27
+        with db.engine().connect() as connection:
+            pool = read_active(connection, clock.now())
+    assert len(pool.candidate_ids) == 300
+    scores = ranking.load_grid("eu").score(pool.columns)
+    # Plausible, not degenerate: most candidates are eligible and totals spread out.
+    assert 0.5 < scores.eligible.mean() <= 1
+    assert np.unique(scores.total).size > 30
+    assert len(np.unique(pool.submitted_us)) == 300
+
+
+def test_a_seeded_official_and_candidate_can_sign_in(app, runner, client):
+    app.config["DEMO_CANDIDATES"] = 5
+    runner.invoke(args=["demo", "seed"])
+    password = app.config["DEMO_PASSWORD"]
+    for email in ("official.de@demo.talentpool.eu", "candidate00001@demo.talentpool.eu"):
+        response = client.post("/api/v1/tokens", json={"email": email, "password": password})
+        assert response.status_code == 201, email
+    token = response.get_json()["token"]
+    profile = client.get("/api/v1/me/profile", headers={"Authorization": f"Bearer {token}"})
+    assert profile.status_code == 200 and profile.get_json()["score"]["states"]
+
+
+def test_the_pool_reader_returns_only_active_unexpired_profiles_in_id_order(app, client, make_account, frozen_clock):
+    from conftest import sample_profile
+
+    people = [make_account() for _ in range(3)]
+    for who in reversed(people):
+        client.put("/api/v1/me/profile", json=sample_profile(), headers=who["headers"])
+    client.delete("/api/v1/me/profile", headers=people[1]["headers"])
+    with app.app_context(), db.engine().connect() as connection:
+        pool = read_active(connection, clock.now())
+        later = read_active(connection, clock.now().replace(year=clock.now().year + 2))
+    assert pool.candidate_ids.tolist() == [people[0]["id"], people[2]["id"]]
+    assert pool.columns["preferences"].shape == (2, 5)
+    assert len(later.candidate_ids) == 0
+
+
+def test_the_migrations_build_exactly_the_models(app):
+    with app.app_context(), db.engine().connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []
+
+
+def test_the_migrations_go_down_and_up_again(app, runner):
+    assert runner.invoke(args=["db", "downgrade", "base"]).exit_code == 0
+    with app.app_context(), db.engine().connect() as connection:
+        tables = connection.execute(text("SELECT count(*) FROM alembic_version")).scalar()
+    assert tables == 0
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        heads = migrate.head_revisions()
+    assert set(runner.invoke(args=["db", "current"]).output.split()) == heads
+
+
+def test_a_profile_row_holds_only_small_integers_for_the_scoring_inputs(app):
+    from app.models.profile import ENCODED_COLUMNS
+
+    table = Profile.__table__
+    for names in ENCODED_COLUMNS.values():
+        for name in names:
+            assert table.c[name].type.python_type is int, name
