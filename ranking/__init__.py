@@ -4,6 +4,7 @@
     columns = grid.encode(profiles)     # validated, small-integer columns
     scores = grid.score(columns)        # totals, breakdown, eligibility with reasons
 """
+from ranking.allocation import Allocation, allocate
 from ranking.engine import Grid
 from ranking.errors import GridError, ProfileError
 from ranking.presets import load_grid, preset_names, validate_overlay
