@@ -22,7 +22,7 @@ from app import clock
 from app.models import Profile, ProfileStatus, RankingEntry, RankingRun, Round
 from app.models.profile import ENCODED_COLUMNS, ENCODED_DTYPES
 from app.models.ranking_run import ENTRY_COLUMNS
-from app.services import bulk, standings
+from app.services import bulk, packed_columns, standings
 from app.services import grid as grids
 from app.services.pool import PoolColumns
 from app.services.profile_codes import columns_of, stored_names
@@ -77,14 +77,23 @@ def read_pool(connection: Connection, as_of: dt.datetime) -> PoolColumns:
     """Every active, unexpired profile as engine columns, ordered by candidate id, in one query."""
     names = stored_names()
     table = Profile.__table__
+    fields = packed_columns.layout([(name, _stored_dtype(name)) for name in names])
+    words = packed_columns.expressions(table, fields, widen=bulk.is_postgresql(connection))
     statement = (
-        select(*bulk.as_bigints(table.c.account_id, table.c.first_submitted_us, *(table.c[n] for n in names)))
+        select(*bulk.as_bigints(connection, table.c.account_id, table.c.first_submitted_us), *words)
         .where(table.c.status == ProfileStatus.ACTIVE.value, table.c.expires_at > as_of)
         .order_by(table.c.account_id)
     )
-    matrix = bulk.fetch_matrix(connection, statement, 2 + len(names))
+    matrix = bulk.fetch_matrix(connection, statement, 2 + len(words))
+    unpacked = packed_columns.unpack(matrix[:, 2:], fields)
+    stored = np.column_stack([unpacked[name] for name in names]) if len(matrix) else np.zeros((0, len(names)))
     return PoolColumns(candidate_ids=matrix[:, 0].copy(), submitted_us=matrix[:, 1].copy(),
-                       columns=columns_of(matrix[:, 2:], names))
+                       columns=columns_of(stored, names))
+
+
+def _stored_dtype(name: str) -> str:
+    """The engine dtype of the encoded column a `profile` column belongs to."""
+    return next(ENCODED_DTYPES[key] for key, columns in ENCODED_COLUMNS.items() if name in columns)
 
 
 def input_hash(pool: PoolColumns, run_date: dt.date, rules: Rules) -> str:

@@ -153,10 +153,10 @@ def _pool_now(connection: Connection, entries, now: datetime, with_columns: bool
         columns = {name: values[positions] for name, values in pool.columns.items()} if active.size else None
     else:
         table = Profile.__table__
-        active = bulk.fetch_matrix(connection, select(*bulk.as_bigints(table.c.account_id)).where(
+        active = bulk.fetch_matrix(connection, select(*bulk.as_bigints(connection, table.c.account_id)).where(
             table.c.status == ProfileStatus.ACTIVE.value, table.c.expires_at > now), 1)[:, 0]
     invitations = Invitation.__table__
-    holding = bulk.fetch_matrix(connection, select(*bulk.as_bigints(invitations.c.candidate_id)).where(
+    holding = bulk.fetch_matrix(connection, select(*bulk.as_bigints(connection, invitations.c.candidate_id)).where(
         invitations.c.status.in_(HOLDING_STATUSES)), 1)[:, 0]
     return np.isin(ids, active) & ~np.isin(ids, holding), columns
 

@@ -57,6 +57,6 @@ def run_by_id(connection: Connection, run_id: int):
 def read(connection: Connection, run_id: int) -> RunEntries:
     """Every entry of the run, ordered by candidate id, in one columnar read."""
     table = RankingEntry.__table__
-    statement = (select(*bulk.as_bigints(*(table.c[name] for name in ENTRY_COLUMNS)))
+    statement = (select(*bulk.as_bigints(connection, *(table.c[name] for name in ENTRY_COLUMNS)))
                  .where(table.c.run_id == run_id).order_by(table.c.candidate_id))
     return RunEntries(bulk.fetch_matrix(connection, statement, len(ENTRY_COLUMNS)))

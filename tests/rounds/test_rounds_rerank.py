@@ -111,3 +111,18 @@ def test_an_updated_profile_keeps_its_first_submission_time_in_the_ranking(app, 
     run = entries(app, rank(app).run_id)
     assert int(run.submitted_us[0]) == first_us
     assert int(run.preferences[0, 0]) != int(run.preferences[0, 1])
+
+
+def test_the_packed_columnar_read_returns_exactly_what_is_stored(app):
+    from app.services import pool
+
+    add_pool(app, 120, seed=13)
+    with app.app_context():
+        with engines.reader().connect() as connection:
+            packed = rerank.read_pool(connection, clock.now())
+            plain = pool.read_active(connection, clock.now())
+    assert packed.candidate_ids.tolist() == plain.candidate_ids.tolist()
+    assert packed.submitted_us.tolist() == plain.submitted_us.tolist()
+    for name, values in plain.columns.items():
+        assert packed.columns[name].dtype == values.dtype, name
+        assert packed.columns[name].tolist() == values.tolist(), name
