@@ -19,12 +19,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 # Background processes of a non-interactive shell ignore Ctrl-C, so the trap stops them all.
 HOST    ?= 127.0.0.1
 WORKERS ?= 3
-# SCHEDULER: the process started beside gunicorn (invitation rounds; not written yet), e.g.
-#   SCHEDULER ?= $(BIN)/flask --app app scheduler run
-SCHEDULER ?=
+# SCHEDULER: the process started beside gunicorn (nightly re-rank and invitation rounds).
+SCHEDULER ?= $(BIN)/flask --app app scheduler run
 run: $(VENV)/.installed
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app demo seed
+	$(BIN)/flask --app app rounds demo
 	@echo "serving on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/docs; Ctrl-C stops)"
 	@pids=""; \
 	trap 'kill $$pids 2>/dev/null; wait; exit 0' INT TERM; \

@@ -80,6 +80,19 @@ def verify_round(key: str) -> None:
     raise SystemExit(1)
 
 
+@rounds_cli.command("demo")
+def demo_round() -> None:
+    """On the demonstration database, schedule a draw for a few states two minutes from now."""
+    from sqlmodel import func, select
+
+    from app import db
+    from app.models import Profile
+    from app.services import demo_rounds
+
+    session = db.session(write=True)
+    click.echo(demo_rounds.schedule(session, session.exec(select(func.count()).select_from(Profile)).one()))
+
+
 @scheduler_cli.command("run")
 def run_scheduler() -> None:
     """Run the scheduler in this process until Ctrl-C (never start it inside web workers)."""
