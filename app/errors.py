@@ -10,6 +10,7 @@ import re
 from http import HTTPStatus
 
 from flask import current_app, jsonify
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 UNEXPECTED = "Something went wrong on our side; the error has been logged. Please try again later."
@@ -109,7 +110,19 @@ def _default_message(error: HTTPException) -> str:
     return error.description or HTTPStatus(error.code).phrase
 
 
+def handle_data_error(error: DataError):
+    """The database refused a value the validation let through (e.g. an id past 32 bits in a path).
+
+    That is bad input, so a 400 rather than a 500; it is logged, since it also means a schema or a
+    route converter could be stricter.
+    """
+    current_app.logger.warning("database refused a request value: %s", error.orig)
+    message = "A value in the request is outside what the service can store (e.g. a number too large to be an id)."
+    return jsonify(body(400, message)), 400
+
+
 def init_app(app) -> None:
     """Route every error through the handlers above."""
     app.register_error_handler(ServiceError, handle_service_error)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(HTTPException, handle_http_exception)

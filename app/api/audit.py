@@ -24,6 +24,8 @@ class QueryPage(Page):
 
     @property
     def items(self):
+        if self.page_params.first_item >= 2**62:  # past any table; and past what SQLite's OFFSET takes
+            return []
         statement = self.collection.offset(self.page_params.first_item).limit(self.page_params.page_size)
         return db.session().exec(statement).all()
 

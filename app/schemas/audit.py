@@ -20,4 +20,4 @@ class AuditEventSchema(Schema):
 class AuditQuerySchema(Schema):
     state = fields.String(validate=validate.Length(equal=2))
     action = fields.String(validate=validate.Length(1, 64))
-    actor_id = fields.Integer(strict=False, validate=validate.Range(1, 2**62))
+    actor_id = fields.Integer(strict=False, validate=validate.Range(1, 2**31 - 1))

@@ -21,17 +21,15 @@ from sqlalchemy.exc import IntegrityError
 from app import clock
 from app.models import Profile, ProfileStatus, RankingEntry, RankingRun, Round
 from app.models.profile import ENCODED_COLUMNS, ENCODED_DTYPES
-from app.models.ranking_run import ENTRY_COLUMNS
-from app.services import bulk, packed_columns, standings
+from app.models.ranking_run import ENTRY_COLUMNS, SLOT_COLUMNS
+from app.services import bulk, entry_slots, packed_columns, standings
 from app.services import grid as grids
 from app.services.pool import PoolColumns
 from app.services.profile_codes import columns_of, stored_names
 
 # SQL integer type of every entry column, as the bulk writer needs it.
 ENTRY_TYPES = {"candidate_id": "integer", "first_submitted_us": "bigint", "total": "integer",
-               "eligible": "smallint",
-               **{name: "smallint" for name in ENTRY_COLUMNS if name.startswith("preference_")},
-               **{name: "integer" for name in ENTRY_COLUMNS if name.startswith(("score_", "rank_"))}}
+               "eligible": "smallint", **{name: "bigint" for name in SLOT_COLUMNS}}
 
 
 class AlreadyRanked(Exception):
@@ -120,14 +118,12 @@ def score_pool(pool: PoolColumns, run_date: dt.date, rules: Rules) -> tuple[np.n
     ranks = standings.ranks(scores.states, scores.state_totals, pool.submitted_us, pool.candidate_ids)
     n = len(pool.candidate_ids)
     entries = np.empty((n, len(ENTRY_COLUMNS)), dtype=np.int64)
-    k = scores.states.shape[1]
     entries[:, 0] = pool.candidate_ids
     entries[:, 1] = pool.submitted_us
     entries[:, 2] = scores.total
     entries[:, 3] = scores.eligible
-    for first, values in (("preference_1", scores.states), ("score_1", scores.state_totals), ("rank_1", ranks)):
-        start = ENTRY_COLUMNS.index(first)
-        entries[:, start:start + k] = values
+    start = ENTRY_COLUMNS.index(SLOT_COLUMNS[0])
+    entries[:, start:start + len(SLOT_COLUMNS)] = entry_slots.pack(scores.states, scores.state_totals, ranks)
     return entries, int((ranks > 0).any(axis=1).sum())
 
 
@@ -141,7 +137,7 @@ def rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.date
     tick = time.perf_counter()
     with engine.connect() as connection:
         with connection.begin():
-            if not replace and _run_id(connection, run_date) is not None:
+            if not replace and _run_id(connection, run_date, complete=True) is not None:
                 raise AlreadyRanked(f"the pool was already ranked for {run_date}")
             pool = read_pool(connection, started)
     read_done = time.perf_counter()
@@ -152,7 +148,7 @@ def rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.date
         with write_engine.begin() as connection:
             existing = _run_id(connection, run_date)
             if existing is not None:
-                if not replace:
+                if not replace and _run_id(connection, run_date, complete=True) is not None:
                     raise AlreadyRanked(f"the pool was already ranked for {run_date}")
                 _delete_unused_run(connection, existing)
             run_id = connection.execute(RankingRun.__table__.insert().values(
@@ -170,9 +166,13 @@ def rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.date
                         time.perf_counter() - scored)
 
 
-def _run_id(connection: Connection, run_date: dt.date) -> int | None:
+def _run_id(connection: Connection, run_date: dt.date, *, complete: bool = False) -> int | None:
+    """The run of that date (an incomplete one, left by a migration, only if not `complete`)."""
     table = RankingRun.__table__
-    return connection.execute(select(table.c.id).where(table.c.run_date == run_date)).scalar()
+    statement = select(table.c.id).where(table.c.run_date == run_date)
+    if complete:
+        statement = statement.where(table.c.completed_at.is_not(None))
+    return connection.execute(statement).scalar()
 
 
 def _delete_unused_run(connection: Connection, run_id: int) -> None:

@@ -7,8 +7,8 @@ import numpy as np
 from sqlalchemy import Connection, select
 
 from app.models import RankingEntry, RankingRun
-from app.models.ranking_run import ENTRY_COLUMNS, PREFERENCE_COLUMNS, RANK_COLUMNS, SCORE_COLUMNS
-from app.services import bulk
+from app.models.ranking_run import ENTRY_COLUMNS, SLOT_COLUMNS
+from app.services import bulk, entry_slots
 
 
 @dataclass(frozen=True)
@@ -17,9 +17,10 @@ class RunEntries:
 
     matrix: np.ndarray  # (N, len(ENTRY_COLUMNS)) int64, exactly as stored
 
-    def _block(self, names) -> np.ndarray:
-        start = ENTRY_COLUMNS.index(names[0])
-        return self.matrix[:, start:start + len(names)]
+    @property
+    def slots(self) -> np.ndarray:
+        start = ENTRY_COLUMNS.index(SLOT_COLUMNS[0])
+        return self.matrix[:, start:start + len(SLOT_COLUMNS)]
 
     @property
     def candidate_ids(self) -> np.ndarray:
@@ -31,15 +32,15 @@ class RunEntries:
 
     @property
     def preferences(self) -> np.ndarray:
-        return self._block(PREFERENCE_COLUMNS).astype(np.int16)
+        return entry_slots.states(self.slots)
 
     @property
     def scores(self) -> np.ndarray:
-        return self._block(SCORE_COLUMNS).astype(np.int32)
+        return entry_slots.scores(self.slots)
 
     @property
     def ranks(self) -> np.ndarray:
-        return self._block(RANK_COLUMNS).astype(np.int32)
+        return entry_slots.ranks(self.slots)
 
 
 def latest_complete(connection: Connection):

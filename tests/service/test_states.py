@@ -174,3 +174,19 @@ def test_officials_sign_ins_and_outs_are_audited_but_not_candidates(client, make
     assert all(e["actor_role"] == "official" for e in events)
     everyone = {e["actor_id"] for e in audit_events(client, admin)}
     assert candidate["id"] not in everyone
+
+
+def test_the_audit_trail_pages_and_survives_absurd_page_numbers(client, official_de, admin):
+    for value in range(3):
+        client.put("/api/v1/states/DE/ceiling", json={"annual_invitation_ceiling": value},
+                   headers=official_de["headers"])
+    page = client.get("/api/v1/audit-events", headers=admin["headers"], query_string={"page_size": 2})
+    assert page.status_code == 200 and len(page.get_json()) == 2
+    import json
+
+    everything = audit_events(client, admin, page_size=100)
+    assert json.loads(page.headers["X-Pagination"])["total"] == len(everything) >= 3
+    far = client.get("/api/v1/audit-events", headers=admin["headers"], query_string={"page": 10**20})
+    assert far.status_code == 200 and far.get_json() == []
+    huge_actor = client.get("/api/v1/audit-events", headers=admin["headers"], query_string={"actor_id": 2**40})
+    assert huge_actor.status_code == 422
