@@ -126,3 +126,19 @@ def test_the_packed_columnar_read_returns_exactly_what_is_stored(app):
     for name, values in plain.columns.items():
         assert packed.columns[name].dtype == values.dtype, name
         assert packed.columns[name].tolist() == values.tolist(), name
+
+
+def test_a_packed_slot_gives_back_state_total_and_rank_at_the_extremes():
+    import numpy as np
+    from ranking import NO_SCORE
+
+    from app.services import entry_slots
+
+    states = np.array([[-1, 0, 26, 5]])
+    totals = np.array([[NO_SCORE, -8_388_607, 8_388_607, 0]], dtype=np.int32)
+    ranks = np.array([[0, 1, (1 << 28) - 1, 12345]])
+    slots = entry_slots.pack(states, totals, ranks)
+    assert slots.min() >= 0 and slots.max() < 1 << 63
+    assert entry_slots.states(slots).tolist() == states.tolist()
+    assert entry_slots.scores(slots).tolist() == totals.tolist()
+    assert entry_slots.ranks(slots).tolist() == ranks.tolist()
