@@ -7,9 +7,10 @@ recompute a round long after the profiles have changed.
 
 Entries hold the candidate's preferences as they were ranked, the per-state totals aligned with
 them (NO_SCORE where not eligible there) and the rank at that state (1 = best, 0 = not ranked
-there), one packed slot per preference. They are written in bulk, so `candidate_id`
-carries no foreign key: an account row is never deleted (erasure empties it), and checking a
-million references on every night's insert would buy nothing.
+there), one packed slot per preference. They are written in bulk, so neither `run_id`
+nor `candidate_id` carries a foreign key: a per-row check made the nightly COPY several times
+slower, entries are written and deleted only together with their run, and an account row is
+never deleted (erasure empties it).
 """
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ class RankingEntry(SQLModel, table=True):
 
     __tablename__ = "ranking_entry"
 
-    run_id: int = Field(foreign_key="ranking_run.id", ondelete="CASCADE", primary_key=True)
+    run_id: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})
     candidate_id: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})
     first_submitted_us: int = Field(sa_type=BigInteger)
     total: int = Field(sa_type=Integer)
