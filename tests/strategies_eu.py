@@ -3,8 +3,8 @@
 Valid profiles cover the whole contract (0-6 languages, 0-5 occupations from every ISCO-08
 major group, 1-5 preferences) but lean towards the values where the page's tables change: ages
 a day either side of a band edge on the scoring date, 29 February birthdays, occupations on the
-shipped shortage lists, and pairs of languages whose sums tie while their second-language
-points differ. Overlays are drawn the same way: random official languages, prefixes of 1-4
+shipped shortage lists, and languages of equal strength (the second language is then as
+strong as the best). Overlays are drawn the same way: random official languages, prefixes of 1-4
 digits, minimums and point overrides.
 """
 from __future__ import annotations
@@ -26,8 +26,8 @@ INTERESTING_STATES = ("DE", "NL", "IE", "FI", "SE", "PL", "BE", "LU", "CY", "MT"
 NEAR_SHORTAGE_CODES = ("2211", "2221", "2222", "3221", "2512", "2513", "2519", "2144", "2142",
                        "7411", "7412", "7233", "5321", "2341", "7212", "8332", "9112", "0110",
                        "1120", "4110", "6111")
-# Pairs of level sets with equal best-language sums (A1 A1 A1 B2 = 20 = A2 x 4) whose
-# second-language sums differ (6 against 8), so the choice of the second language matters.
+# Pairs of different level sets with equal strength (A1 A1 A1 B2 = 20 = A2 x 4): a tie for
+# strongest must count twice, whichever of the two a scorer takes as "best".
 TIED_LEVELS = (
     ("A1", "A1", "A1", "B2"), ("A2", "A2", "A2", "A2"),     # 20 / 20
     ("A1", "A1", "A1", "C1"), ("A2", "A2", "A2", "B1"),     # 27 / 27

@@ -12,6 +12,8 @@ listed in the report that came with this file, with a profile where it matters):
 - An overlay's own points replace the defaults; the state factors are then not capped at the
   page's defaults (80, 50, 50): only the section's 150 "still applies".
 - An occupation matching several of a state's prefixes counts once.
+- "Best level" is the level, not the points: with an overlay whose C2 earns less than C1, a C2
+  skill earns C2's points.
 - A state total is withheld (None) when the candidate is not in the pool, or is below the
   state's minimum ("cannot be invited by that state"); `below_minimum` says the latter and is
   worked out from the state total whether or not the candidate is in the pool.
