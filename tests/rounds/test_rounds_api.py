@@ -82,3 +82,18 @@ def test_completed_rounds_and_the_distribution_are_public(app, client, make_acco
     assert germany["candidates"] == sum(b["candidates"] for b in germany["buckets"]) > 0
     assert all(b["high"] - b["low"] + 1 == distribution["bucket_width"] for b in germany["buckets"])
     assert published["eligible_pool"] == germany["candidates"]
+
+
+def test_a_scheduled_round_keeps_the_category_as_it_was(app, client, make_account):
+    de = make_account("official", "DE")
+    set_ceiling(app, "DE", 50)
+    url = f"{STATES}/DE/categories/health"
+    definition = {"occupations": ["22"], "min_years": 2}
+    assert client.put(url, json={"title": "Health", "definition": definition}, headers=de["headers"]).status_code == 200
+    created = client.post(f"{STATES}/DE/rounds", json={"scheduled_at": later(), "invitations": 5, "category": "health"},
+                          headers=de["headers"])
+    assert created.status_code == 201, created.get_json()
+    changed = {"occupations": ["25"]}
+    assert client.put(url, json={"title": "ICT", "definition": changed}, headers=de["headers"]).status_code == 200
+    (listed,) = client.get(f"{STATES}/DE/rounds", headers=de["headers"]).get_json()
+    assert listed["category"] == {"key": "health", "title": "Health", "definition": definition}

@@ -104,3 +104,31 @@ def test_no_ranking_yet_means_the_round_waits(app):
     assert rounds_by_key(app, [key])[key].status == "scheduled"
     rank(app)
     assert run_due(app)[0].startswith("completed")
+
+
+def test_a_category_round_invites_only_candidates_in_the_category(app):
+    from sqlmodel import select
+
+    from app import db
+    from app.models import Profile
+
+    add_pool(app, 400, seed=17)
+    rank(app)
+    health = {"key": "health", "title": "Health professionals", "definition": {"occupations": ["22"], "min_years": 2}}
+    (key,) = due_rounds(app, {"DE": 15}, category=health)
+    (other,) = due_rounds(app, {"NL": 15}, minutes_ago=2)
+    run_due(app)
+    by_state = {}
+    for invitation in invitations(app):
+        by_state.setdefault(invitation.state_code, []).append(invitation.candidate_id)
+    assert by_state.get("DE"), "someone in the category should be invited"
+    with app.app_context():
+        profiles = {p.account_id: p for p in db.session().exec(select(Profile)).all()}
+
+    def in_health(profile) -> bool:
+        return any(getattr(profile, f"experience_{k}_occupation") // 100 == 22
+                   and getattr(profile, f"experience_{k}_years") >= 2 for k in range(1, 6))
+
+    assert all(in_health(profiles[c]) for c in by_state["DE"])
+    assert not all(in_health(profiles[c]) for c in by_state["NL"])
+    assert rounds_by_key(app, [key])[key].category == health
