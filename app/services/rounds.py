@@ -8,7 +8,7 @@ or published round.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -17,6 +17,9 @@ from app import clock
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import Account, Category, Invitation, MemberState, Round, RoundStatus
 from app.services import audit
+
+
+MAX_DAYS_AHEAD = 400
 
 
 def round_key(state: str, moment: datetime) -> str:
@@ -55,6 +58,9 @@ def schedule(session: Session, official: Account, state: MemberState, data: dict
     if moment <= now:
         raise InvalidInput("A round must be scheduled in the future (rounds run at whole minutes, UTC).",
                            {"json": {"scheduled_at": [f"Must be after {now:%Y-%m-%dT%H:%M}Z."]}})
+    if moment > now + timedelta(days=MAX_DAYS_AHEAD):
+        raise InvalidInput(f"Rounds can be scheduled at most {MAX_DAYS_AHEAD} days ahead.",
+                           {"json": {"scheduled_at": [f"Must be before {now + timedelta(days=MAX_DAYS_AHEAD):%Y-%m-%d}."]}})
     if state.annual_invitation_ceiling is None:
         raise Conflict(f"Set {state.code}'s annual invitation ceiling before scheduling rounds.")
     left = state.annual_invitation_ceiling - invitations_planned(session, state.code, moment)

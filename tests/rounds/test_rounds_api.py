@@ -49,6 +49,9 @@ def test_bad_round_requests_are_refused_field_by_field(app, client, make_account
     extra = client.post(f"{STATES}/DE/rounds", json={"scheduled_at": later(), "invitations": 3, "status": "completed"},
                         headers=de["headers"])
     assert extra.status_code == 422
+    far = client.post(f"{STATES}/DE/rounds", json={"scheduled_at": "9999-12-31T23:59:00Z", "invitations": 3},
+                      headers=de["headers"])
+    assert far.status_code == 422 and "scheduled_at" in far.get_json()["errors"]["json"]
     naive = client.post(f"{STATES}/DE/rounds", json={"scheduled_at": "2030-01-01T10:00:00", "invitations": 3},
                         headers=de["headers"])
     assert naive.status_code == 422
