@@ -138,7 +138,7 @@ def test_categories_are_created_listed_replaced_and_deleted(client, official_de,
     assert replaced.get_json()["created_at"] == created.get_json()["created_at"]
     assert client.delete(url, headers=official_de["headers"]).status_code == 204
     assert client.get(url, headers=official_de["headers"]).status_code == 404
-    actions = [e["action"] for e in audit_events(client, admin, state="DE")]
+    actions = [e["action"] for e in audit_events(client, admin, state="DE") if e["action"].startswith("category.")]
     assert actions == ["category.delete", "category.update", "category.create"]
 
 
