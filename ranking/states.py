@@ -188,8 +188,27 @@ def validate(part: StatePart, code: Any, overlay: Any, source: str) -> dict:
     for name, points in overrides.items():
         if name not in part.factor_specs:
             raise GridError(source, f"points.{name}", f"not a state factor ({', '.join(part.factor_specs)})")
-        _points_table(part, part.factor_specs[name], points, source, f"points.{name}")
+        _check_override(part, name, points, source)
     return overlay
+
+
+def _check_override(part: StatePart, name: str, points: Any, source: str) -> None:
+    """A state may re-weight an addition, never beyond what the common grid gives for it.
+
+    Each entry is bounded by the largest entry of the grid's own table; and where nothing
+    matches (no year in a shortage occupation) nothing is given, so a state cannot hand
+    points to everyone who merely chooses it.
+    """
+    spec = part.factor_specs[name]
+    where = f"points.{name}"
+    table = _points_table(part, spec, points, source, where)
+    most = int(_points_table(part, spec, spec["points"], part.source, where).max())
+    if int(table.max()) > most:
+        raise GridError(source, where, f"at most {most} points per entry, the common grid's largest for {name}")
+    if spec["kind"] == "items_matching" and not _of(part, spec, where)[0].categorical:
+        low, _, _ = _aggregate_range(part, spec, where)
+        if table[-low] != 0:
+            raise GridError(source, where, "the first band (nothing matching) must give 0 points")
 
 
 def _check_factor_spec(part: StatePart, name: str, spec: Any) -> None:
