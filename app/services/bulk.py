@@ -41,6 +41,12 @@ def fetch_matrix(connection: Connection, statement: Select, width: int) -> np.nd
     return flat.reshape(-1, width)
 
 
+def by_first_column(matrix: np.ndarray) -> np.ndarray:
+    """The rows sorted by their first column (an id): cheaper in numpy than ORDER BY in the database."""
+    order = np.argsort(matrix[:, 0], kind="stable")
+    return matrix[order]
+
+
 def _copy_out(connection: Connection, statement: Select, width: int) -> np.ndarray:
     compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
     cursor = connection.connection.driver_connection.cursor()

@@ -72,7 +72,9 @@ def current_rules(session) -> Rules:
 
 
 def read_pool(connection: Connection, as_of: dt.datetime) -> PoolColumns:
-    """Every active, unexpired profile as engine columns, ordered by candidate id, in one query."""
+    """Every active, unexpired profile as engine columns, ordered by candidate id, in one query.
+
+    Ordered by numpy, not ORDER BY: sorting the wide rows cost SQLite 40 % of the read."""
     names = stored_names()
     table = Profile.__table__
     fields = packed_columns.layout([(name, _stored_dtype(name)) for name in names])
@@ -80,9 +82,8 @@ def read_pool(connection: Connection, as_of: dt.datetime) -> PoolColumns:
     statement = (
         select(*bulk.as_bigints(connection, table.c.account_id, table.c.first_submitted_us), *words)
         .where(table.c.status == ProfileStatus.ACTIVE.value, table.c.expires_at > as_of)
-        .order_by(table.c.account_id)
     )
-    matrix = bulk.fetch_matrix(connection, statement, 2 + len(words))
+    matrix = bulk.by_first_column(bulk.fetch_matrix(connection, statement, 2 + len(words)))
     unpacked = packed_columns.unpack(matrix[:, 2:], fields)
     stored = np.column_stack([unpacked[name] for name in names]) if len(matrix) else np.zeros((0, len(names)))
     return PoolColumns(candidate_ids=matrix[:, 0].copy(), submitted_us=matrix[:, 1].copy(),

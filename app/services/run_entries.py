@@ -59,5 +59,5 @@ def read(connection: Connection, run_id: int) -> RunEntries:
     """Every entry of the run, ordered by candidate id, in one columnar read."""
     table = RankingEntry.__table__
     statement = (select(*bulk.as_bigints(connection, *(table.c[name] for name in ENTRY_COLUMNS)))
-                 .where(table.c.run_id == run_id).order_by(table.c.candidate_id))
-    return RunEntries(bulk.fetch_matrix(connection, statement, len(ENTRY_COLUMNS)))
+                 .where(table.c.run_id == run_id))
+    return RunEntries(bulk.by_first_column(bulk.fetch_matrix(connection, statement, len(ENTRY_COLUMNS))))
