@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 MAX_STATES = int(np.iinfo(np.int16).max)
+BLOCK_ROWS = 1 << 15
 
 
 def checked_inputs(scores, preferences, submitted_at, ids, quotas, eligible):
@@ -27,6 +28,8 @@ def checked_inputs(scores, preferences, submitted_at, ids, quotas, eligible):
         raise ValueError(f"quotas: state {state} has a negative quota ({quotas[state]})")
     if scores.dtype != np.int32:
         scores = _as_int32(scores)
+    # Proposals look slots up by flat index into these, which needs one contiguous buffer each.
+    scores, preferences = np.ascontiguousarray(scores), np.ascontiguousarray(preferences)
     _check_preferences(preferences, quotas.size)
     if eligible is not None:
         eligible = np.asarray(eligible)
@@ -64,19 +67,20 @@ def _as_int32(scores: np.ndarray) -> np.ndarray:
 
 
 def _check_preferences(preferences: np.ndarray, state_count: int) -> None:
+    # Block by block, so each block's rows are read from memory once for all the comparisons.
+    count, slot_count = preferences.shape
     if not preferences.size:
         return
-    low, high = preferences.min(), preferences.max()
-    if low < -1 or high >= state_count:
-        bad = (preferences < -1) | (preferences >= state_count)
-        row = int(np.argmax(bad.any(axis=1)))
-        raise ValueError(f"preferences: row {row} has a state index outside -1..{state_count - 1}")
-    columns = [np.ascontiguousarray(preferences[:, k]) for k in range(preferences.shape[1])]
-    repeated = np.zeros(preferences.shape[0], dtype=bool)
-    for k, column in enumerate(columns):
-        listed = column >= 0
-        for later in columns[k + 1 :]:
-            repeated |= listed & (column == later)
-    if repeated.any():
-        row = int(np.argmax(repeated))
-        raise ValueError(f"preferences: row {row} lists the same state twice")
+    for start in range(0, count, BLOCK_ROWS):
+        block = np.ascontiguousarray(preferences[start : start + BLOCK_ROWS].T)  # one slot per row
+        if block.min() < -1 or block.max() >= state_count:
+            row = start + int(np.argmax(((block < -1) | (block >= state_count)).any(axis=0)))
+            raise ValueError(f"preferences: row {row} has a state index outside -1..{state_count - 1}")
+        repeated = np.zeros(block.shape[1], dtype=bool)
+        for slot in range(slot_count - 1):
+            listed = block[slot] >= 0
+            for later in range(slot + 1, slot_count):
+                repeated |= listed & (block[slot] == block[later])
+        if repeated.any():
+            row = start + int(np.argmax(repeated))
+            raise ValueError(f"preferences: row {row} lists the same state twice")

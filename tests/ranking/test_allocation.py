@@ -7,10 +7,13 @@ int32/int64 values, closed states, NO_SCORE slots, padding in the middle of a pr
 """
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from ranking import allocation_checks, allocation_first_round
 from ranking.allocation import NO_SCORE, allocate, scores_from_matrix
 from reference import deferred_acceptance as reference
 
@@ -97,6 +100,37 @@ def test_same_invitations_and_cutoffs_as_the_reference(arrays):
 def test_larger_rounds_agree_with_the_reference(arrays):
     candidates, quotas = as_plain(*arrays)
     assert invited_by(run(arrays)) == reference.deferred_acceptance(candidates, quotas)
+
+
+@contextlib.contextmanager
+def blocks_of(rows: int):
+    """Stream the pool in blocks of `rows` rows, so tiny rounds cross block boundaries too."""
+    saved = allocation_first_round.BLOCK_ROWS, allocation_checks.BLOCK_ROWS
+    allocation_first_round.BLOCK_ROWS = allocation_checks.BLOCK_ROWS = rows
+    try:
+        yield
+    finally:
+        allocation_first_round.BLOCK_ROWS, allocation_checks.BLOCK_ROWS = saved
+
+
+@settings(max_examples=200, deadline=None)
+@given(rounds(), st.integers(1, 7))
+def test_blocks_do_not_change_the_result(arrays, block_rows):
+    candidates, quotas = as_plain(*arrays)
+    with blocks_of(block_rows):
+        result = run(arrays)
+    assert invited_by(result) == reference.deferred_acceptance(candidates, quotas)
+
+
+def test_bad_row_is_found_in_a_later_block():
+    preferences = np.array([[0, 1]] * 7 + [[1, 1]] + [[0, -1]] * 3)
+    scores = np.ones(preferences.shape, np.int32)
+    with blocks_of(3), pytest.raises(ValueError, match="row 7 lists the same state twice"):
+        allocate(scores, preferences, np.zeros(11, np.int64), np.arange(11), np.array([1, 1]))
+    preferences[9, 1] = 5
+    with blocks_of(3), pytest.raises(ValueError, match="row 9 has a state index outside"):
+        allocate(scores, np.where(np.arange(11)[:, None] == 7, [1, 0], preferences), np.zeros(11, np.int64),
+                 np.arange(11), np.array([1, 1]))
 
 
 @settings(max_examples=200, deadline=None)
@@ -217,6 +251,9 @@ def test_empty_pool_and_no_states():
     nobody = allocate(np.array([[NO_SCORE]], np.int32), np.array([[-1]]), np.zeros(1, np.int64), np.arange(1),
                       np.empty(0, np.int64))
     assert nobody.state.tolist() == [-1]
+    no_choices = allocate(np.empty((2, 0), np.int32), np.empty((2, 0), np.int16), np.zeros(2, np.int64),
+                          np.arange(2), np.array([1]))
+    assert no_choices.state.tolist() == [-1, -1] and no_choices.iterations == 0
 
 
 def test_no_score_is_the_marker_the_points_engine_writes():
