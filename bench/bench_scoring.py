@@ -12,17 +12,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import statistics
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import ranking  # noqa: E402
-from ranking.engine import Grid  # noqa: E402
+import ranking
+from ranking.engine import Grid
 
 AS_OF = dt.date(2026, 11, 22)
 
