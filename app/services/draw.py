@@ -44,23 +44,29 @@ def unpack_mask(blob: bytes, count: int) -> np.ndarray:
 def restricted_scores(entries: RunEntries, rounds: list[DrawRound]) -> np.ndarray:
     """The run's aligned scores with every state outside the draw, and every restriction, as NO_SCORE."""
     preferences, scores = entries.preferences, entries.scores
+    part_of_state = np.full(int(max(preferences.max(initial=0), max(p.state for p in rounds))) + 2, -1)
+    for index, part in enumerate(rounds):
+        part_of_state[part.state + 1] = index
+    part = part_of_state[preferences.astype(np.int64) + 1]
+    slots = np.nonzero((part >= 0) & (scores != NO_SCORE))
+    chosen = part[slots]
+    eligible = np.stack([p.eligible for p in rounds])
+    lowest = np.array([NO_SCORE + 1 if p.min_score is None else p.min_score for p in rounds], dtype=np.int64)
+    keep = eligible[chosen, slots[0]] & (scores[slots] >= lowest[chosen])
     out = np.full(scores.shape, NO_SCORE, dtype=np.int32)
-    for part in rounds:
-        at_state = preferences == part.state
-        allowed = at_state & part.eligible[:, None] & (scores != NO_SCORE)
-        if part.min_score is not None:
-            allowed &= scores >= part.min_score
-        out[allowed] = scores[allowed]
+    out[slots[0][keep], slots[1][keep]] = scores[slots][keep]
     return out
 
 
-def allocate_draw(entries: RunEntries, rounds: list[DrawRound], state_count: int) -> Allocation:
-    """Deferred acceptance over the draw's states."""
+def allocate_draw(entries: RunEntries, rounds: list[DrawRound], state_count: int, *,
+                  restricted: np.ndarray | None = None) -> Allocation:
+    """Deferred acceptance over the draw's states (`restricted`: `restricted_scores`, if already made)."""
     quotas = np.zeros(state_count, dtype=np.int64)
     for part in rounds:
         quotas[part.state] = part.quota
-    return allocate(restricted_scores(entries, rounds), entries.preferences, entries.submitted_us,
-                    entries.candidate_ids, quotas)
+    if restricted is None:
+        restricted = restricted_scores(entries, rounds)
+    return allocate(restricted, entries.preferences, entries.submitted_us, entries.candidate_ids, quotas)
 
 
 def input_hash(run, rounds: list[DrawRound], rule_versions: dict) -> str:

@@ -28,7 +28,7 @@ def distribution() -> dict:
         cache = current_app.extensions.setdefault("talentpool.distribution", {})
         key = (run.id, width)
         if key not in cache:
-            entries = run_entries.read(connection, run.id)
+            entries = run_entries.of_run(connection, run)
             with _lock:
                 cache.clear()
                 cache[key] = _buckets(entries, width)

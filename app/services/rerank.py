@@ -22,7 +22,7 @@ from app import clock
 from app.models import Profile, ProfileStatus, RankingEntry, RankingRun, Round
 from app.models.profile import ENCODED_COLUMNS, ENCODED_DTYPES
 from app.models.ranking_run import ENTRY_COLUMNS, SLOT_COLUMNS
-from app.services import bulk, entry_slots, packed_columns, standings
+from app.services import bulk, entry_slots, packed_columns, run_entries, standings
 from app.services import grid as grids
 from app.services.pool import PoolColumns
 from app.services.profile_codes import columns_of, stored_names
@@ -144,6 +144,7 @@ def rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.date
     read_done = time.perf_counter()
     entries, eligible = score_pool(pool, run_date, rules)
     digest = input_hash(pool, run_date, rules)
+    written = entries_hash(entries)
     scored = time.perf_counter()
     try:
         with write_engine.begin() as connection:
@@ -154,7 +155,7 @@ def rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.date
                 _delete_unused_run(connection, existing)
             run_id = connection.execute(RankingRun.__table__.insert().values(
                 run_date=run_date, started_at=started, grid=rules.grid.name, grid_version=rules.grid.version,
-                overlay_versions=rules.overlay_versions, input_hash=digest, entries_hash=entries_hash(entries),
+                overlay_versions=rules.overlay_versions, input_hash=digest, entries_hash=written,
                 candidates=len(entries), eligible=eligible,
             ).returning(RankingRun.__table__.c.id)).scalar_one()
             with_run = np.column_stack([np.full(len(entries), run_id, dtype=np.int64), entries])
@@ -163,6 +164,7 @@ def rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.date
                                .values(completed_at=clock.now()))
     except IntegrityError:
         raise AlreadyRanked(f"another process is ranking the pool for {run_date}") from None
+    run_entries.remember(run_id, written, run_entries.RunEntries(entries))
     return RerankReport(run_id, run_date, digest, len(entries), eligible, read_done - tick, scored - read_done,
                         time.perf_counter() - scored)
 

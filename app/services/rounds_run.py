@@ -120,6 +120,7 @@ class Outcome:
     allocation: object
     input_hash: str
     rule_versions: dict
+    restricted: np.ndarray  # the scores the allocation saw, NO_SCORE where a state could not invite
 
 
 def compute(rounds: list, now: datetime) -> Outcome:
@@ -130,15 +131,17 @@ def compute(rounds: list, now: datetime) -> Outcome:
             run = run_entries.latest_complete(connection)
             if run is None:
                 raise RoundsError("there is no complete ranking run yet: run `flask pool rerank` first")
-            entries = run_entries.read(connection, run.id)
+            entries = run_entries.of_run(connection, run)
             in_pool, columns = _pool_now(connection, entries, now, any(r.category for r in rounds))
             parts = [draw.DrawRound(
                 key=r.key, state=codes.index(r.state_code), quota=_quota(connection, r),
                 min_score=r.min_score, eligible=in_pool & _category_mask(r, columns, len(entries.candidate_ids)),
             ) for r in rounds]
     versions = draw.rule_versions(run, codes, parts)
-    allocation = draw.allocate_draw(entries, parts, len(codes))
-    return Outcome(run, entries, parts, rounds, allocation, draw.input_hash(run, parts, versions), versions)
+    restricted = draw.restricted_scores(entries, parts)
+    allocation = draw.allocate_draw(entries, parts, len(codes), restricted=restricted)
+    return Outcome(run, entries, parts, rounds, allocation, draw.input_hash(run, parts, versions), versions,
+                   restricted)
 
 
 def _pool_now(connection: Connection, entries, now: datetime, with_columns: bool):
@@ -201,6 +204,8 @@ def commit(outcome: Outcome, owner: str, now: datetime) -> int:
     draw_key = f"{outcome.rounds[0].scheduled_at:%Y%m%dT%H%MZ}"
     draw_states = sorted(codes[p.state] for p in outcome.parts)
     by_state = {p.state: r for p, r in zip(outcome.parts, outcome.rounds)}
+    eligible_pools = np.bincount(entries.preferences[outcome.restricted != draw.NO_SCORE].astype(np.int64),
+                                 minlength=len(codes))
     table = Round.__table__
     try:
         with engines.writer().begin() as connection:
@@ -208,7 +213,8 @@ def commit(outcome: Outcome, owner: str, now: datetime) -> int:
                 changed = connection.execute(update(table).where(
                     table.c.id == round_.id, table.c.status == RoundStatus.SCHEDULED.value,
                     table.c.lease_owner == owner,
-                ).values(**_results(outcome, part, draw_key, draw_states, now))).rowcount
+                ).values(**_results(outcome, part, draw_key, draw_states, int(eligible_pools[part.state]),
+                                    now))).rowcount
                 if changed != 1:
                     raise RoundsError(f"round {round_.key} was completed or taken over by another process")
             if len(ids):
@@ -232,10 +238,10 @@ def commit(outcome: Outcome, owner: str, now: datetime) -> int:
     return len(ids)
 
 
-def _results(outcome: Outcome, part: draw.DrawRound, draw_key: str, draw_states: list[str], now: datetime) -> dict:
+def _results(outcome: Outcome, part: draw.DrawRound, draw_key: str, draw_states: list[str], eligible_pool: int,
+             now: datetime) -> dict:
     allocation, entries = outcome.allocation, outcome.entries
     last = int(allocation.cutoff_candidate[part.state])
-    eligible_pool = int(((draw.restricted_scores(entries, [part]) != draw.NO_SCORE).any(axis=1)).sum())
     cutoff_us = int(allocation.cutoff_submitted_at[part.state]) if last >= 0 else None
     return {
         "status": RoundStatus.COMPLETED.value, "completed_at": now, "lease_owner": None, "lease_expires_at": None,
