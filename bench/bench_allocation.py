@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--shares", type=float, nargs="+", default=[0.01, 0.10])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    print(f"{'candidates':>11} {'quota':>6} {'median':>9} {'peak MiB':>9} {'lexsort':>9} {'ratio':>6} {'rounds':>6} {'invited':>9}")
+    print(f"{'candidates':>11} {'quota':>6} {'median':>9} {'peak MiB':>9} {'lexsort':>9} {'ratio':>6} "
+          f"{'rounds':>6} {'invited':>9}")
     for count in args.sizes:
         lexsort_time = None
         for share in args.shares:

@@ -93,7 +93,12 @@ def scores_from_matrix(matrix, preferences) -> np.ndarray:
         raise ValueError(
             f"matrix {matrix.shape} and preferences {preferences.shape} must be N x S and N x K"
         )
+    if matrix.dtype.kind not in "iu" or preferences.dtype.kind not in "iu":
+        raise ValueError(f"matrix and preferences must hold integers, got {matrix.dtype} and {preferences.dtype}")
     if preferences.size and (preferences.min() < -1 or preferences.max() >= matrix.shape[1]):
         raise ValueError(f"preferences: state indices must lie in -1..{matrix.shape[1] - 1}")
     aligned = np.take_along_axis(matrix, np.maximum(preferences, 0).astype(np.intp), axis=1)
-    return np.where(preferences >= 0, aligned, NO_SCORE).astype(np.int32)
+    aligned = np.where(preferences >= 0, aligned, NO_SCORE)
+    if aligned.size and (aligned.min() < NO_SCORE or aligned.max() > np.iinfo(np.int32).max):
+        raise ValueError("matrix: scores must fit in int32")
+    return aligned.astype(np.int32)

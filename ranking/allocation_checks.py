@@ -34,7 +34,9 @@ def checked_inputs(scores, preferences, submitted_at, ids, quotas, eligible):
     if eligible is not None:
         eligible = np.asarray(eligible)
         if eligible.dtype != bool or eligible.shape != (count,):
-            raise ValueError(f"eligible must be a bool array of shape ({count},), got {eligible.dtype} {eligible.shape}")
+            raise ValueError(
+                f"eligible must be a bool array of shape ({count},), got {eligible.dtype} {eligible.shape}"
+            )
     return scores, preferences, submitted_at, ids, quotas, eligible
 
 

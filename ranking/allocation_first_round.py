@@ -3,10 +3,10 @@
 Later rounds involve a few per cent of the pool and work on lists of rows; the first involves
 everyone, so it avoids every per-row gather it can. One pass over the inputs, block by block so
 that each block's preference rows stay in cache, finds each candidate's first invitable
-preference and their best score at any later slot. Each state then keeps its `quota` best proposers: the
-boundary score comes from one sort of packed (state, score) keys, after which keeping or
-rejecting a candidate is a comparison with their state's boundary, and only the candidates
-exactly at a boundary are ordered by submission time and id.
+preference and their best score at any later slot. Each state then keeps its `quota` best
+proposers: the boundary score comes from one sort of packed (state, score) keys, after which
+keeping or rejecting a candidate is a comparison with their state's boundary, and only the
+candidates exactly at a boundary are ordered by submission time and id.
 """
 from __future__ import annotations
 

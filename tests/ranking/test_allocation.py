@@ -45,7 +45,8 @@ def rounds(draw, max_candidates=30, max_states=5, max_slots=4, shared_score=Fals
             scores[i, position] = own if shared_score else draw(score_values)
             if not shared_score and draw(st.integers(0, 9)) == 0:
                 scores[i, position] = NO_SCORE
-    ids = np.array(draw(st.lists(st.integers(INT64.min, INT64.max), min_size=count, max_size=count, unique=True)), dtype=np.int64)
+    ids = np.array(draw(st.lists(st.integers(INT64.min, INT64.max), min_size=count, max_size=count, unique=True)),
+                   dtype=np.int64)
     submitted_at = np.array([draw(time_values) for _ in range(count)], dtype=np.int64)
     quotas = np.array(draw(st.lists(st.integers(0, 4), min_size=state_count, max_size=state_count)), dtype=np.int64)
     eligible = None
@@ -261,3 +262,16 @@ def test_no_score_is_the_marker_the_points_engine_writes():
 
     assert NO_SCORE == ranking.NO_SCORE
     assert ranking.allocate is allocate
+
+
+@pytest.mark.parametrize("matrix, preferences, words", [
+    (np.zeros((2, 3), np.int32), np.array([[0, 3], [1, -1]]), ["preferences", "-1..2"]),
+    (np.zeros((2, 3)), np.array([[0, 1], [1, -1]]), ["integers"]),
+    (np.full((2, 3), 2**40), np.array([[0, 1], [1, -1]]), ["int32"]),
+    (np.zeros((3, 3), np.int32), np.array([[0, 1], [1, -1]]), ["N x S"]),
+])
+def test_bad_matrix_is_named(matrix, preferences, words):
+    with pytest.raises(ValueError) as error:
+        scores_from_matrix(matrix, preferences)
+    for word in words:
+        assert word in str(error.value)

@@ -87,7 +87,8 @@ def expected_output(document) -> dict:
     invited = reference.deferred_acceptance(plain, quotas)
     cutoffs = reference.cutoffs(plain, invited)
     return {
-        "invitations": [{"candidate": c, "state": s} for s, c in sorted((s, plain[i]["id"]) for i, s in invited.items())],
+        "invitations": [{"candidate": c, "state": s}
+                        for s, c in sorted((s, plain[i]["id"]) for i, s in invited.items())],
         "cutoffs": {
             state: {"score": score, "submitted_at": document["candidates"][i]["submitted_at"],
                     "invited": sum(1 for s in invited.values() if s == state)}
