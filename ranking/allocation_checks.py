@@ -44,7 +44,7 @@ def _integer_array(name: str, value, ndim: int) -> np.ndarray:
     array = np.asarray(value)
     if array.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {array.shape}")
-    if array.size == 0 and array.dtype.kind == "f":
+    if array.size == 0 and array.dtype.kind == "f":  # np.asarray([]) is float64
         return array.astype(np.int64)
     if array.dtype.kind not in "iu":
         raise ValueError(f"{name} must hold integers, got {array.dtype}")
