@@ -90,14 +90,12 @@ class StatePart:
         breakdown = {name: array.T for name, array in scores.state_breakdown.items()}
         for k, chosen in enumerate(ev[self.choices.name]):
             scores.states.T[k, rows] = chosen
-            valid = chosen >= 0
-            everyone = bool(valid.all())
-            state = chosen.astype(np.intp) if everyone else np.where(valid, chosen, 0).astype(np.intp)
+            # Per-state tables keep row 0 for "no state chosen here": it scores nothing and
+            # sets no minimum, so padding slots need no masking until the final total.
+            state = np.add(chosen, 1, dtype=np.intp)
             subtotal = np.zeros(len(state), dtype=np.int32)
             for factor in self.factors:
                 points = factor.compute(ev, state)
-                if not everyone:
-                    points = np.where(valid, points, 0)
                 breakdown[factor.name][k, rows] = points
                 subtotal += points
             if self.cap is not None:
@@ -105,18 +103,15 @@ class StatePart:
             breakdown[self.section][k, rows] = subtotal
             state_total = total + subtotal
             below = state_total < np.take(self.minimum, state)
-            allowed = eligible & ~below
-            if not everyone:
-                below &= valid
-                allowed &= valid
             scores.state_failures.T[k, rows] = below
+            allowed = eligible & ~below & (chosen >= 0)
             scores.state_totals.T[k, rows] = np.where(allowed, state_total, NO_SCORE)
 
     def minimum_reason(self, state: int) -> str:
         """The reason shown to a candidate below a state's minimum."""
         code = self.codes[state]
         name = self.overlays[code].get("name", code)
-        return f"Below the minimum of {int(self.minimum[state])} points that {name} ({code}) sets for its invitations."
+        return f"Below the minimum of {int(self.minimum[state + 1])} points that {name} ({code}) sets for its invitations."
 
     def describe(self) -> dict:
         return {
@@ -301,35 +296,42 @@ def _points_table(part: StatePart, spec: dict, points: Any, source: str, where: 
 
 
 def _compile(part: StatePart) -> StatePart:
-    """Build the per-state tables from the overlays now in `part`."""
+    """Build the per-state tables from the overlays now in `part`.
+
+    Every table gets a leading row for "no state" (a padding slot), which scores nothing.
+    """
     codes = part.codes
     factors = []
     for name, spec in part.factor_specs.items():
         where = f"state_factors.{name}"
-        tables = []
+        tables = [np.zeros_like(_points_table(part, spec, spec["points"], part.source, where))]
         for code in codes:
             override = part.overlays[code].get("points", {}).get(name, spec["points"])
             tables.append(_points_table(part, spec, override, part.source, where))
-        points = np.stack(tables).astype(np.int16)  # (S, width)
+        points = np.stack(tables).astype(np.int16)  # (1 + S, width)
         if spec["kind"] == "items_matching":
-            sets = np.stack([_set_table(part, spec, part.overlays[c].get(spec["overlay_set"], []), part.source, where)
-                             for c in codes])
+            sets = [_set_table(part, spec, part.overlays[c].get(spec["overlay_set"], []), part.source, where)
+                    for c in codes]
+            sets = np.stack([np.zeros_like(sets[0])] + sets)
             compute = _items_matching(part, spec, sets, points, where)
         else:
             compute = _state_match(part, spec, points[:, 0])
         maximum = int(points.max()) if spec.get("cap") is None else min(int(points.max()), int(spec["cap"]))
         factors.append(StateFactor(name, spec["kind"], str(spec.get("description", "")), spec, compute, maximum))
-    minimum = np.array([part.overlays[c].get("min_total", 0) for c in codes], dtype=np.int32)
+    minimum = np.array([0] + [part.overlays[c].get("min_total", 0) for c in codes], dtype=np.int32)
     return replace(part, factors=tuple(factors), minimum=minimum)
 
 
 def _items_matching(part: StatePart, spec: dict, sets: np.ndarray, points: np.ndarray, where: str):
     codes = part.registry.get(spec["codes"], where)
+    quantities = _of(part, spec, where)
+    if quantities[0].categorical:
+        return _scored_items(part, spec, codes, quantities, sets, points, where)
     code_low = codes.low if not codes.code_digits else -1
     set_width = sets.shape[1]
     flat_sets = sets.reshape(-1)
     low, _, _ = _aggregate_range(part, spec, where)
-    of_names = [q.name for q in _of(part, spec, where)]
+    of_names = [q.name for q in quantities]
     how = spec["items"]
     lookup = Lookup(points, len(of_names), low, spec.get("cap"))
 
@@ -345,12 +347,63 @@ def _items_matching(part: StatePart, spec: dict, sets: np.ndarray, points: np.nd
     return compute
 
 
+SCORED_ITEMS_LIMIT = 1 << 23  # entries (16 MiB of int16): beyond this, split the factor
+
+
+def _scored_items(part: StatePart, spec: dict, codes: Quantity, quantities: list[Quantity], sets: np.ndarray,
+                  points: np.ndarray, where: str):
+    """Items scored by label (a language's four skills), kept where the item's code is the state's.
+
+    One table holds, for every (state, item code, combination of labels), the item's points if
+    the code counts for the state and 0 if not; so each preference slot costs one gather per
+    item, and the state-independent part of the index is computed once per block.
+    """
+    states, code_size = sets.shape
+    width = quantities[0].size
+    k = len(quantities)
+    combos = width**k
+    if states * code_size * combos > SCORED_ITEMS_LIMIT:
+        raise GridError(part.source, where, f"{states * code_size * combos} table entries: too many combinations")
+    per_item = np.zeros((states,) + (width,) * k, dtype=np.int64)  # the items' points by state and labels
+    offset = quantities[0].low - min(quantities[0].low, 0)  # points rows start at the aggregate's low
+    for j in range(k):
+        shape = [states] + [1] * k
+        shape[1 + j] = width
+        per_item = per_item + points[:, offset:offset + width].reshape(shape)
+    table = np.where(sets[:, :, None], per_item.reshape(states, 1, combos), 0).reshape(-1).astype(np.int16)
+    code_low, low = codes.low, quantities[0].low
+    names = [q.name for q in quantities]
+    key = f"{spec['codes']}:{'+'.join(names)}:item_index"
+    how, cap = spec["items"], spec.get("cap")
+
+    def item_index(ev: Evaluation) -> list[np.ndarray]:
+        index = ev.values.get(key)
+        if index is None:
+            index = []
+            for j, code in enumerate(ev[codes.name]):
+                cell = np.subtract(code, code_low, dtype=np.intp)
+                for name in names:
+                    cell *= width
+                    cell += ev[name][j]
+                index.append(cell - low * sum(width**p for p in range(k)))
+            ev.values[key] = index
+        return index
+
+    def compute(ev: Evaluation, state: np.ndarray) -> np.ndarray:
+        base = state * (code_size * combos)
+        items = [np.take(table, base + cell) for cell in item_index(ev)]
+        best = reduce_items(items, how, ev, np.int16)
+        return best if cap is None else np.minimum(best, cap)
+
+    return compute
+
+
 def _state_match(part: StatePart, spec: dict, points: np.ndarray):
     column = spec["state"]
     condition = part.registry.condition(spec["when"], "state_factors.when")
 
     def compute(ev: Evaluation, state: np.ndarray) -> np.ndarray:
-        hit = condition(ev) & (ev[column] == state)
-        return np.where(hit, points[state], 0)
+        hit = condition(ev) & (np.add(ev[column], 1, dtype=np.intp) == state)
+        return np.where(hit, np.take(points, state), 0)
 
     return compute

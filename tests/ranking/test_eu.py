@@ -151,16 +151,15 @@ EXAMPLES = [
         # French B2 C1 A2 A1 (20+27+5+0 = 52), German C1 A2 B1 B2 (27+5+12+20 = 64),
         # Luxembourgish A1 A1 C2 A1 (30), English B1 x 4 (48). Best German 64; second French
         # 52 -> 2 twenties -> 10. Level B1 (English): in the pool, no combinations.
-        # Total 110 + 100 + 64 + 10 = 284. State language takes each skill's best level among
-        # the state's languages:
-        # BE (nl, fr, de): L C1 20, R C1 20, S B1 10, W B2 15 = 65 -> 349;
-        # LU (lb, fr, de): L C1 20, R C1 20, S C2 20, W B2 15 = 75 -> 359;
-        # FR (fr): B2 15, C1 20, A2 5, A1 0 = 40 -> 324.
+        # Total 110 + 100 + 64 + 10 = 284. State language: the best single official language,
+        # French 15 + 20 + 5 + 0 = 40, German 20 + 5 + 10 + 15 = 50, Luxembourgish 0 + 0 + 20 + 0 = 20:
+        # BE (nl, fr, de): German 50 -> 334; LU (lb, fr, de): German 50 -> 334;
+        # FR (fr): French 40 -> 324.
         candidate(languages=[lang("fr", "B2", "C1", "A2", "A1"), lang("de", "C1", "A2", "B1", "B2"),
                              lang("lb", "A1", "A1", "C2", "A1"), lang("en", "B1", "B1", "B1", "B1")],
                   preferences=["BE", "LU", "FR"]),
         {"best_language": 64, "second_language": 10, "total": 284, "eligible": True,
-         "states": [state("BE", 349, state_language=65), state("LU", 359, state_language=75),
+         "states": [state("BE", 334, state_language=50), state("LU", 334, state_language=50),
                     state("FR", 324, state_language=40)]},
         id="state-language-several-official-languages"),
     pytest.param(

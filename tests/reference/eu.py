@@ -6,14 +6,10 @@ overlays are input data here (`ranking/grids/eu/overlays/*.toml`), as they are f
 
 Readings of the page that the page itself leaves open, and that this module follows (each is
 listed in the report that came with this file, with a profile where it matters):
-- A skill in no official language of the state earns nothing, whatever an overlay gives A1; a
-  candidate with no years in a shortage occupation earns the overlay's points for 0 years (the
-  band is written in the overlay and the page names no exception).
-- An overlay's own points replace the defaults; the state factors are then not capped at the
-  page's defaults (80, 50, 50): only the section's 150 "still applies".
+- A candidate with none of the state's languages earns nothing for them, whatever an overlay
+  gives A1. (Overlays can no longer give points for 0 shortage years, nor more per entry than
+  the common grid: the engine refuses such overlays, so the reference need not decide them.)
 - An occupation matching several of a state's prefixes counts once.
-- "Best level" is the level, not the points: with an overlay whose C2 earns less than C1, a C2
-  skill earns C2's points.
 - A state total is withheld (None) when the candidate is not in the pool, or is below the
   state's minimum ("cannot be invited by that state"); `below_minimum` says the latter and is
   worked out from the state total whether or not the candidate is in the pool.
@@ -49,6 +45,7 @@ ADDITIONAL_CAP = 60
 
 # Member-state additions, defaults of the common grid.
 STATE_LANGUAGE_PER_SKILL = dict(zip(CEFR, (0, 5, 10, 15, 20, 20)))
+STATE_LANGUAGE_CAP = 80
 SHORTAGE_BAND_STARTS = (0, 1, 2, 3, 5)      # 0, 1, 2, 3-4, 5+ years
 SHORTAGE_POINTS = (0, 20, 30, 40, 50)
 JOB_OFFER = 50
@@ -173,11 +170,8 @@ def state_additions(profile: dict, overlay: dict) -> dict:
     per_skill = points.get("state_language", STATE_LANGUAGE_PER_SKILL)
     official = [language for language in profile["languages"]
                 if language["language"] in overlay.get("languages", [])]
-    state_language = 0
-    for skill in SKILLS:
-        if official:
-            best = max(CEFR.index(language[skill]) for language in official)
-            state_language += per_skill[CEFR[best]]
+    state_language = min(STATE_LANGUAGE_CAP, max(
+        [sum(per_skill[language[skill]] for skill in SKILLS) for language in official], default=0))
     years = sum(item["years"] for item in profile["experience"]
                 if _matches(item["occupation"], overlay.get("shortage_occupations", [])))
     shortage_points = points.get("shortage_occupation", SHORTAGE_POINTS)
