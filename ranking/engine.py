@@ -23,7 +23,7 @@ from ranking.quantities import Registry
 from ranking.scores import Scores
 from ranking.states import StatePart, compile_states
 
-BLOCK_ROWS = 1 << 15
+BLOCK_ROWS = 1 << 16
 TOP_LEVEL = {"grid", "types", "inputs", "constraints", "values", "tiers", "sections", "groups", "factors",
              "eligibility", "states", "state_factors"}
 
