@@ -3,6 +3,7 @@
     grid = ranking.load_grid("crs")     # a preset name or a path to a grid file
     columns = grid.encode(profiles)     # validated, small-integer columns
     scores = grid.score(columns)        # totals, breakdown, eligibility with reasons
+    result = ranking.allocate(...)      # deferred acceptance across member states (see allocation)
 """
 from ranking.allocation import Allocation, allocate
 from ranking.engine import Grid
@@ -10,5 +11,5 @@ from ranking.errors import GridError, ProfileError
 from ranking.presets import load_grid, preset_names, validate_overlay
 from ranking.scores import NO_SCORE, Scores
 
-__all__ = ["Grid", "GridError", "NO_SCORE", "ProfileError", "Scores", "load_grid", "preset_names",
-           "validate_overlay"]
+__all__ = ["Allocation", "Grid", "GridError", "NO_SCORE", "ProfileError", "Scores", "allocate", "load_grid",
+           "preset_names", "validate_overlay"]

@@ -1,6 +1,8 @@
 """Validation of category definitions by the ranking core, which is what will apply them."""
 from __future__ import annotations
 
+from ranking.categories import Category
+
 from app.errors import InvalidInput
 
 
@@ -9,10 +11,6 @@ def validate(definition: dict) -> None:
     if not definition:
         raise InvalidInput("A category needs at least one condition.",
                            {"json": {"definition": ["Give occupations, min_language or min_education_level."]}})
-    try:
-        from ranking.categories import Category
-    except ImportError:  # the core's categories are not there yet: the schema's checks stand alone
-        return
     try:
         Category.from_dict(definition)
     except (ValueError, TypeError, KeyError) as error:

@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import ranking
 from flask import current_app
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from app import clock
 from app.errors import Conflict, InvalidInput, NotFound, field_errors, field_path
-from app.models import Account, Profile, ProfileStatus
+from app.models import Account, Invitation, InvitationStatus, Profile, ProfileStatus
 from app.schemas.profile import ProfileInputSchema
 from app.services import grid as grids
 from app.services import profile_codes, scores
@@ -108,12 +109,21 @@ def renew(session: Session, account: Account) -> Profile:
 
 
 def withdraw(session: Session, account: Account) -> None:
-    """Leave the pool. The row stays (marked withdrawn) until the candidate erases their data."""
+    """Leave the pool. The row stays (marked withdrawn) until the candidate erases their data.
+
+    A pending invitation is declined in the same transaction: a withdrawn candidate cannot
+    apply, and the state's round records should say so rather than wait for the expiry.
+    """
     _lock_account(session, account)
     profile = get(session, account)
+    now = clock.now()
     profile.status = ProfileStatus.WITHDRAWN
-    profile.withdrawn_at = clock.now()
+    profile.withdrawn_at = now
     session.add(profile)
+    invitations = Invitation.__table__
+    session.exec(update(invitations).where(
+        invitations.c.candidate_id == account.id, invitations.c.status == InvitationStatus.PENDING.value,
+    ).values(status=InvitationStatus.DECLINED.value, responded_at=now))
     session.commit()
 
 

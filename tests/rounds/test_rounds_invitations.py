@@ -54,6 +54,14 @@ def test_declining_returns_the_candidate_with_their_queue_place(app, client, can
     assert [i.state_code for i in invitations(app)] == ["DE", "NL"]
 
 
+def test_withdrawing_declines_a_pending_invitation(app, client, candidate):
+    invitation = invited_candidate(app, client, candidate)
+    assert client.delete("/api/v1/me/profile", headers=candidate["headers"]).status_code == 204
+    listed = client.get(BASE, headers=candidate["headers"]).get_json()
+    assert [(i["id"], i["status"]) for i in listed] == [(invitation, "declined")]
+    assert client.post(f"{BASE}/{invitation}/accept", headers=candidate["headers"]).status_code == 409
+
+
 def test_an_unanswered_invitation_expires_and_the_candidate_returns(app, client, candidate, frozen_clock):
     invitation = invited_candidate(app, client, candidate)
     frozen_clock.advance(days=app.config["INVITATION_DAYS"], seconds=1)
