@@ -15,13 +15,6 @@ blp = Blueprint("invitations", __name__, url_prefix="/api/v1/me/invitations",
 candidates_only = auth.require(Role.CANDIDATE)
 
 
-def _view(invitation, round_) -> dict:
-    return {"id": invitation.id, "round": round_.key, "state": invitation.state_code, "score": invitation.score,
-            "rank": invitation.rank, "status": invitations.effective_status(invitation),
-            "issued_at": invitation.issued_at, "expires_at": invitation.expires_at,
-            "responded_at": invitation.responded_at}
-
-
 @blp.route("")
 class Invitations(MethodView):
     decorators = [candidates_only]
@@ -30,7 +23,7 @@ class Invitations(MethodView):
     @blp.doc(security=BEARER)
     def get(self):
         """The candidate's invitations, newest first."""
-        return [_view(*pair) for pair in invitations.of_candidate(db.session(), auth.current_account())]
+        return [invitations.view(*pair) for pair in invitations.of_candidate(db.session(), auth.current_account())]
 
 
 @blp.route("/<int:invitation_id>/accept")
@@ -42,7 +35,7 @@ class Accept(MethodView):
     @blp.doc(security=BEARER)
     def post(self, invitation_id):
         """Accept: you leave the pool, and the member state's application procedure follows."""
-        return _view(*invitations.accept(db.session(), auth.current_account(), invitation_id))
+        return invitations.view(*invitations.accept(db.session(), auth.current_account(), invitation_id))
 
 
 @blp.route("/<int:invitation_id>/decline")
@@ -54,4 +47,4 @@ class Decline(MethodView):
     @blp.doc(security=BEARER)
     def post(self, invitation_id):
         """Decline: you are back in the pool, keeping your place in the queue."""
-        return _view(*invitations.decline(db.session(), auth.current_account(), invitation_id))
+        return invitations.view(*invitations.decline(db.session(), auth.current_account(), invitation_id))

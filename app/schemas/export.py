@@ -6,6 +6,7 @@ from marshmallow import fields
 from app.schemas.account import AccountSchema
 from app.schemas.base import Schema
 from app.schemas.profile import ProfileSchema
+from app.schemas.rounds import InvitationSchema
 
 
 class ExportedAccountSchema(AccountSchema):
@@ -27,21 +28,10 @@ class ExportedProfileSchema(ProfileSchema):
     withdrawn_at = fields.AwareDateTime(allow_none=True, required=True)
 
 
-class ExportedInvitationSchema(Schema):
-    round = fields.String(required=True)
-    state = fields.String(required=True)
-    score = fields.Integer(required=True)
-    rank = fields.Integer(required=True)
-    status = fields.String(required=True)
-    issued_at = fields.AwareDateTime(required=True)
-    expires_at = fields.AwareDateTime(required=True)
-    responded_at = fields.AwareDateTime(allow_none=True, required=True)
-
-
 class ExportSchema(Schema):
     exported_at = fields.AwareDateTime(required=True)
     account = fields.Nested(ExportedAccountSchema, required=True)
     profile = fields.Nested(ExportedProfileSchema, allow_none=True, required=True)
     tokens = fields.List(fields.Nested(ExportedTokenSchema), required=True)
     failed_sign_ins = fields.List(fields.Nested(ExportedLoginFailureSchema), required=True)
-    invitations = fields.List(fields.Nested(ExportedInvitationSchema), required=True)
+    invitations = fields.List(fields.Nested(InvitationSchema), required=True)

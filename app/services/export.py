@@ -28,7 +28,4 @@ def invitation_records(session: Session, account: Account) -> list[dict]:
     """The candidate's invitations with their rounds (kept after erasure, pseudonymised)."""
     from app.services import invitations
 
-    return [{"round": round_.key, "state": invitation.state_code, "score": invitation.score, "rank": invitation.rank,
-             "status": invitations.effective_status(invitation), "issued_at": invitation.issued_at,
-             "expires_at": invitation.expires_at, "responded_at": invitation.responded_at}
-            for invitation, round_ in invitations.of_candidate(session, account)]
+    return [invitations.view(invitation, round_) for invitation, round_ in invitations.of_candidate(session, account)]

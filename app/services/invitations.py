@@ -27,6 +27,14 @@ def effective_status(invitation: Invitation, now: datetime | None = None) -> str
     return invitation.status
 
 
+def view(invitation: Invitation, round_: Round) -> dict:
+    """An invitation as its candidate sees it (in the API and in their data export)."""
+    return {"id": invitation.id, "round": round_.key, "state": invitation.state_code, "score": invitation.score,
+            "rank": invitation.rank, "status": effective_status(invitation),
+            "issued_at": invitation.issued_at, "expires_at": invitation.expires_at,
+            "responded_at": invitation.responded_at}
+
+
 def of_candidate(session: Session, account: Account) -> list[tuple[Invitation, Round]]:
     """The candidate's invitations, newest first, each with its round."""
     rows = session.exec(select(Invitation, Round).join(Round, Round.id == Invitation.round_id)
