@@ -98,6 +98,17 @@ class ScoreSchema(Schema):
     states = fields.List(fields.Nested(StateScoreSchema), required=True)
 
 
+class StateStandingSchema(Schema):
+    state = fields.String(required=True)
+    total = fields.Integer(allow_none=True, required=True, metadata={"description": "The total ranked; null if not eligible there."})
+    rank = fields.Integer(allow_none=True, required=True, metadata={"description": "1 = first at that state; null if not ranked."})
+
+
+class StandingSchema(Schema):
+    run_date = fields.Date(required=True, metadata={"description": "The nightly ranking this comes from."})
+    states = fields.List(fields.Nested(StateStandingSchema), required=True)
+
+
 class ProfileSchema(ProfileInputSchema):
     """A profile as the service returns it: the inputs, where it stands, and its score now."""
 
@@ -109,3 +120,5 @@ class ProfileSchema(ProfileInputSchema):
     confirmed_at = fields.AwareDateTime(required=True)
     expires_at = fields.AwareDateTime(required=True, metadata={"description": "Renew before this time."})
     score = fields.Nested(ScoreSchema, required=True)
+    standing = fields.Nested(StandingSchema, allow_none=True, required=True, metadata={
+        "description": "Rank at each chosen state in the latest nightly ranking; null until first ranked."})

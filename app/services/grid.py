@@ -28,9 +28,7 @@ def shipped_grid():
 
 def state_codes(grid=None) -> tuple[str, ...]:
     """Member-state codes in the grid's order (a state's index is its code in the columns)."""
-    grid = grid or shipped_grid()
-    codes = getattr(grid, "state_codes", None)
-    return tuple(codes if codes is not None else grid.states)
+    return (grid or shipped_grid()).state_codes
 
 
 def labels(column: str, grid=None) -> tuple[tuple[str, ...], int]:

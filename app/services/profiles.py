@@ -14,7 +14,7 @@ from app.errors import Conflict, InvalidInput, NotFound, field_errors, field_pat
 from app.models import Account, Invitation, InvitationStatus, Profile, ProfileStatus
 from app.schemas.profile import ProfileInputSchema
 from app.services import grid as grids
-from app.services import profile_codes, scores
+from app.services import profile_codes, scores, standing
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NOT_IN_POOL = "You have no expression of interest in the pool; submit one with PUT /api/v1/me/profile."
@@ -139,4 +139,5 @@ def view(session: Session, profile: Profile) -> dict:
         "confirmed_at": profile.confirmed_at,
         "expires_at": profile.expires_at,
         "score": scores.explain(grid, profile_codes.columns_of_profile(profile), clock.today()),
+        "standing": standing.of_candidate(session, profile.account_id),
     }
