@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,6 @@ class Grid:
     version: str
     title: str
     source: str
-    document: dict = field(repr=False)
     encoder: Encoder = field(repr=False)
     registry: Registry = field(repr=False)
     sections: list[Section] = field(repr=False)
@@ -141,19 +140,7 @@ class Grid:
         """The same grid with some member states' overlays replaced (validated first)."""
         if not self.states:
             raise GridError(self.source, "states", f"{self.name} has no member-state overlays")
-        return _replace_states(self, self.states.replaced(overlays))
-
-    def describe(self) -> dict:
-        """Name, version and the structure a person reads a breakdown by."""
-        return {
-            "name": self.name, "version": self.version, "title": self.title,
-            "sections": [{"name": s.name, "cap": s.cap, "description": s.description,
-                          "factors": self._members(s.name)} for s in self.sections],
-            "groups": [{"name": g.name, "cap": g.cap, "factors": list(g.factors)} for g in self.groups],
-            "factors": [{"name": f.name, "section": f.section, "max": f.maximum, "description": f.description}
-                        for f in self.factors],
-            "states": self.states.describe() if self.states else None,
-        }
+        return replace(self, states=self.states.replaced(overlays))
 
 
 def _sum(breakdown: dict[str, np.ndarray], names: list[str] | tuple[str, ...], rows: slice) -> np.ndarray:
@@ -161,11 +148,6 @@ def _sum(breakdown: dict[str, np.ndarray], names: list[str] | tuple[str, ...], r
     for name in names:
         total += breakdown[name][rows]
     return total
-
-
-def _replace_states(grid: Grid, states: StatePart) -> Grid:
-    return Grid(grid.name, grid.version, grid.title, grid.source, grid.document, grid.encoder, grid.registry,
-                grid.sections, grid.groups, grid.factors, grid.rules, states)
 
 
 # -- building a grid from its file ------------------------------------------------------------
@@ -200,13 +182,13 @@ def build_grid(doc: dict, source: str, base_dir: Path) -> Grid:
     if clash:
         raise GridError(source, sorted(clash)[0], "sections, groups and factors need distinct names")
     rules = [compile_rule(registry, i, spec) for i, spec in enumerate(doc.get("eligibility", []))]
-    grid = Grid(meta["name"], meta["version"], str(meta.get("title", meta["name"])), source, doc, encoder,
+    grid = Grid(meta["name"], meta["version"], str(meta.get("title", meta["name"])), source, encoder,
                 registry, sections, groups, factors, rules)
     for section in sections:
         if not grid._members(section.name):
             raise GridError(source, f"sections.{section.name}", "the section has no factors")
     if "states" in doc or "state_factors" in doc:
-        grid = _replace_states(grid, compile_states(doc, source, base_dir, registry))
+        grid = replace(grid, states=compile_states(doc, source, base_dir, registry))
     return grid
 
 

@@ -113,14 +113,6 @@ class StatePart:
         name = self.overlays[code].get("name", code)
         return f"Below the minimum of {int(self.minimum[state + 1])} points that {name} ({code}) sets for its invitations."
 
-    def describe(self) -> dict:
-        return {
-            "section": self.section, "cap": self.cap, "description": self.description,
-            "factors": [{"name": f.name, "kind": f.kind, "max": f.maximum, "description": f.description}
-                        for f in self.factors],
-            "overlays": {code: self.overlays[code] for code in self.codes},
-        }
-
 
 def compile_states(doc: dict, source: str, base_dir: Path, registry: Registry) -> StatePart:
     """Read `[states]`, `[state_factors]` and every state's overlay file."""

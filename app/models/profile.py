@@ -10,7 +10,7 @@ holds -1 (codes) or 0 (levels, years), exactly as `ranking` encodes it, so nothi
 the way in or out.
 
 Codes are the grid's: `language_*` and `preference_*`/`job_offer_state` are indices into
-`grid.codes("languages.language")` and `grid.states`; levels 1..6 are A1..C2; occupations are ISCO-08
+`grid.codes("languages.language")` and `grid.state_codes`; levels 1..6 are A1..C2; occupations are ISCO-08
 unit groups as integers; `date_of_birth` is YYYYMMDD.
 """
 from __future__ import annotations
