@@ -273,7 +273,12 @@ def run_moment(moment: datetime, owner: str) -> str:
 
 
 def run_due(owner: str | None = None) -> list[str]:
-    """Run every due draw, oldest first; one line per draw, failures included (they run again later)."""
+    """Run the due draws oldest first, stopping at the first that cannot run now.
+
+    A later draw must see an earlier one's invitations (those candidates are out of it), so a
+    process never runs past a draw another process holds or that failed: the holder goes on
+    to the later draws itself, and a failed one runs again, in order, at the next check.
+    """
     owner = owner or owner_id()
     with engines.reader().connect() as connection:
         moments = due_moments(connection, clock.now())
@@ -283,4 +288,5 @@ def run_due(owner: str | None = None) -> list[str]:
             lines.append(run_moment(moment, owner))
         except RoundsError as reason:
             lines.append(f"not run: {reason}")
+            break
     return lines or ["no rounds due"]
