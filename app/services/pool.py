@@ -1,8 +1,9 @@
-"""The whole pool as the engine's columns, in one query: what the nightly re-rank reads.
+"""The whole pool as the engine's columns, in one plain query.
 
-No ORM objects and no per-candidate Python on this path: one `SELECT` of small integers, one
-numpy array built from the rows, then column slices. Rows come ordered by candidate id, so the
-result is the same whatever order the database stores them in.
+One `SELECT` of small integers ordered by candidate id, one numpy array built from the rows,
+then column slices. The nightly re-rank reads the same thing faster through
+`app.services.rerank.read_pool` (columns packed into BIGINTs by the query, sorted by numpy);
+this plain reading is what that packed one is tested against.
 """
 from __future__ import annotations
 
