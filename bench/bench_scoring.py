@@ -18,7 +18,7 @@ import tracemalloc
 import numpy as np
 
 import ranking
-from ranking.engine import Grid
+from ranking.grid.engine import Grid
 
 AS_OF = dt.date(2026, 11, 22)
 

@@ -6,10 +6,11 @@
     result = ranking.allocate(...)      # deferred acceptance across member states (see allocation)
 """
 from ranking.allocation import Allocation, allocate
-from ranking.engine import Grid
+from ranking.constants import NO_SCORE
 from ranking.errors import GridError, ProfileError
-from ranking.presets import load_grid, preset_names, validate_overlay
-from ranking.scores import NO_SCORE, Scores
+from ranking.grid.engine import Grid
+from ranking.grid.presets import load_grid, preset_names, validate_overlay
+from ranking.grid.scores import Scores
 
 __all__ = ["Allocation", "Grid", "GridError", "NO_SCORE", "ProfileError", "Scores", "allocate", "load_grid",
            "preset_names", "validate_overlay"]

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ranking import allocation_checks, allocation_first_round
+from ranking import constants
 from ranking.allocation import NO_SCORE, allocate, scores_from_matrix
 from reference import deferred_acceptance as reference
 
@@ -106,12 +106,12 @@ def test_larger_rounds_agree_with_the_reference(arrays):
 @contextlib.contextmanager
 def blocks_of(rows: int):
     """Stream the pool in blocks of `rows` rows, so tiny rounds cross block boundaries too."""
-    saved = allocation_first_round.BLOCK_ROWS, allocation_checks.BLOCK_ROWS
-    allocation_first_round.BLOCK_ROWS = allocation_checks.BLOCK_ROWS = rows
+    saved = constants.ALLOCATION_BLOCK_ROWS
+    constants.ALLOCATION_BLOCK_ROWS = rows
     try:
         yield
     finally:
-        allocation_first_round.BLOCK_ROWS, allocation_checks.BLOCK_ROWS = saved
+        constants.ALLOCATION_BLOCK_ROWS = saved
 
 
 @settings(max_examples=200, deadline=None)

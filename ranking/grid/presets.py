@@ -4,11 +4,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ranking.engine import Grid, build_grid, read_toml
 from ranking.errors import GridError
-from ranking.states import validate_overlay_for
+from ranking.grid.engine import Grid, build_grid
+from ranking.grid.files import read_toml
+from ranking.grid.states import validate_overlay_for
 
-GRIDS_DIR = Path(__file__).parent / "grids"
+GRIDS_DIR = Path(__file__).parent.parent / "grids"
 
 
 def preset_names() -> list[str]:

@@ -9,7 +9,7 @@ rejected anyway, and the order in which proposals are made does not change the o
 deferred acceptance, so the result is the candidate-optimal stable allocation.
 
 The first round, where everyone proposes, is streamed over whole arrays
-(ranking.allocation_first_round). After it almost every candidate is below the cut-offs of the
+(ranking.allocation.first_round). After it almost every candidate is below the cut-offs of the
 states they still want, so later rounds look up, row by row, only the few who are not.
 """
 from __future__ import annotations
@@ -18,10 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ranking.allocation_first_round import first_choices, first_round
-from ranking.allocation_order import NO_SCORE, Tiebreak, select_best, worst
-
-_CLOSED = np.int32(np.iinfo(np.int32).max)
+from ranking.allocation.first_round import first_choices, first_round
+from ranking.allocation.order import CLOSED, Tiebreak, select_best, worst
+from ranking.constants import NO_SCORE
 
 
 @dataclass
@@ -47,7 +46,7 @@ class Market:
         self.tiebreak = tiebreak
         # One extra entry at the end answers for padding (-1): nobody beats it.
         self.cut_score = np.full(quotas.size + 1, NO_SCORE, dtype=np.int32)
-        self.cut_score[np.append(quotas == 0, True)] = _CLOSED
+        self.cut_score[np.append(quotas == 0, True)] = CLOSED
         self.cut_row = np.full(quotas.size + 1, -1, dtype=np.int64)
         # Per candidate: the slot of their current proposal, their score there, and an upper
         # bound on their score anywhere after a rejection.

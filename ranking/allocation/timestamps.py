@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ranking.constants import EPOCH
+
 _TIMESTAMP = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))",
     re.ASCII,
@@ -17,7 +19,7 @@ _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 class Instant:
-    """Seconds since 1970-01-01T00:00:00Z and the digits of the fraction of a second."""
+    """Seconds since EPOCH (1970-01-01T00:00:00Z) and the digits of the fraction of a second."""
 
     __slots__ = ("seconds", "fraction")
 
@@ -42,7 +44,7 @@ def parse(text: str) -> Instant:
         if offset_hours > 23 or offset_minutes > 59:
             raise ValueError(f"no such UTC offset: {text!r}")
         offset = (offset_hours * 60 + offset_minutes) * 60 * (1 if match.group(9) == "+" else -1)
-    seconds = _days_since_epoch(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset
+    seconds = (_day_number(year, month, day) - _EPOCH_DAY) * 86400 + hour * 3600 + minute * 60 + second - offset
     return Instant(seconds, match.group(7) or "")
 
 
@@ -57,11 +59,15 @@ def _days_in_month(year: int, month: int) -> int:
     return 29 if month == 2 and leap else _DAYS_IN_MONTH[month - 1]
 
 
-def _days_since_epoch(year: int, month: int, day: int) -> int:
-    # Proleptic Gregorian calendar, valid for every four-digit year including 0000.
+def _day_number(year: int, month: int, day: int) -> int:
+    # Days since 0000-03-01 in the proleptic Gregorian calendar: valid for every four-digit year
+    # including 0000, which `datetime.date` cannot hold.
     year -= month <= 2
     era = year // 400
     year_of_era = year - era * 400
     day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
     day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    return era * 146097 + day_of_era - 719468
+    return era * 146097 + day_of_era
+
+
+_EPOCH_DAY = _day_number(EPOCH.year, EPOCH.month, EPOCH.day)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ranking import constants
+
 MAX_STATES = int(np.iinfo(np.int16).max)
-BLOCK_ROWS = 1 << 15
 
 
 def checked_inputs(scores, preferences, submitted_at, ids, quotas, eligible):
@@ -73,8 +74,9 @@ def _check_preferences(preferences: np.ndarray, state_count: int) -> None:
     count, slot_count = preferences.shape
     if not preferences.size:
         return
-    for start in range(0, count, BLOCK_ROWS):
-        block = np.ascontiguousarray(preferences[start : start + BLOCK_ROWS].T)  # one slot per row
+    block_rows = constants.ALLOCATION_BLOCK_ROWS  # read here, not imported, so tests can shrink it
+    for start in range(0, count, block_rows):
+        block = np.ascontiguousarray(preferences[start : start + block_rows].T)  # one slot per row
         if block.min() < -1 or block.max() >= state_count:
             row = start + int(np.argmax(((block < -1) | (block >= state_count)).any(axis=0)))
             raise ValueError(f"preferences: row {row} has a state index outside -1..{state_count - 1}")

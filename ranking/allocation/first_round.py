@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ranking.allocation_order import NO_SCORE, Tiebreak
+from ranking import constants
+from ranking.allocation.order import CLOSED, Tiebreak
+from ranking.constants import NO_SCORE
 
-BLOCK_ROWS = 1 << 15
 _SIGN = np.uint32(1 << 31)
 
 
@@ -57,8 +58,9 @@ def first_choices(scores: np.ndarray, preferences: np.ndarray, quotas: np.ndarra
         return first
     closed = np.append(quotas == 0, True)  # the last entry answers for padding (-1)
     any_closed = bool(closed[:-1].any())
-    for start in range(0, count, BLOCK_ROWS):
-        block = slice(start, min(start + BLOCK_ROWS, count))
+    block_rows = constants.ALLOCATION_BLOCK_ROWS  # read here, not imported, so tests can shrink it
+    for start in range(0, count, block_rows):
+        block = slice(start, min(start + block_rows, count))
         block_scores, block_preferences = scores[block], preferences[block]
         if slot_count > 1:
             first.best_later[block] = functools.reduce(np.maximum, block_scores.T[1:])
@@ -101,7 +103,7 @@ def first_round(first: FirstChoices, quotas: np.ndarray, tiebreak: Tiebreak) -> 
     counts = np.diff(ends, prepend=0)
     # Per state, the score of the quota-th best proposer; NO_SCORE keeps everyone (not full).
     boundary = np.full(state_count + 1, NO_SCORE, dtype=np.int32)
-    boundary[state_count] = np.iinfo(np.int32).max  # rows proposing nowhere (state -1)
+    boundary[state_count] = CLOSED  # rows proposing nowhere (state -1)
     full = np.flatnonzero((counts >= quotas) & (quotas > 0))
     boundary[full] = (keys[ends[full] - quotas[full]].astype(np.uint32) ^ _SIGN).view(np.int32)
 

@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ranking.constants import NO_SCORE
+
 if TYPE_CHECKING:
-    from ranking.engine import Grid
-
-NO_SCORE = np.iinfo(np.int32).min  # "not chosen / not eligible there" in per-state totals
-
+    from ranking.grid.engine import Grid
 
 @dataclass
 class Scores:

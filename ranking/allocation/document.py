@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ranking import allocation_time
-from ranking.allocation import NO_SCORE, Allocation
+from ranking.allocation import Allocation
+from ranking.allocation import timestamps
+from ranking.constants import NO_SCORE
 
 _TOP_FIELDS = ("states", "candidates")
 _STATE_FIELDS = ("quota",)
@@ -52,7 +53,7 @@ def read_round(document) -> Round:
             raise ValueError(f"{name}: id: candidates[{seen[candidate['id']]}] has the same id")
         seen[candidate["id"]] = position
         try:
-            instants.append(allocation_time.parse(candidate["submitted_at"]))
+            instants.append(timestamps.parse(candidate["submitted_at"]))
         except ValueError as error:
             raise ValueError(f"{name}: submitted_at: {error}") from None
         ids.append(candidate["id"])
@@ -68,7 +69,7 @@ def read_round(document) -> Round:
     arguments = dict(
         scores=scores,
         preferences=preferences,
-        submitted_at=_dense_ranks(allocation_time.ordinals(instants)),
+        submitted_at=_dense_ranks(timestamps.ordinals(instants)),
         ids=_dense_ranks(ids),
         quotas=np.array([min(quota, count) for quota in states.values()], dtype=np.int64),
     )

@@ -19,12 +19,13 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ranking.constants import NO_SCORE
 from ranking.errors import GridError
-from ranking.points import MAX_POINTS
-from ranking.evaluation import Evaluation
-from ranking.lookup import Lookup
-from ranking.quantities import Quantity, Registry, check_bounds, prefix_table, reduce_items
-from ranking.scores import NO_SCORE
+from ranking.grid.evaluation import Evaluation
+from ranking.grid.files import read_toml
+from ranking.grid.lookup import Lookup
+from ranking.grid.points import MAX_POINTS
+from ranking.grid.quantities import Quantity, Registry, check_bounds, prefix_table, reduce_items
 
 OVERLAY_KEYS = {"state", "name", "version", "description", "demo_data", "sources", "min_total", "points"}
 STATE_KEYS = {"choices", "overlays", "section", "cap", "description"}
@@ -116,8 +117,6 @@ class StatePart:
 
 def compile_states(doc: dict, source: str, base_dir: Path, registry: Registry) -> StatePart:
     """Read `[states]`, `[state_factors]` and every state's overlay file."""
-    from ranking.engine import read_toml  # the engine owns file reading; imported late to avoid a cycle
-
     spec = doc.get("states")
     if not isinstance(spec, dict) or not doc.get("state_factors"):
         raise GridError(source, "states", "a grid with member states needs both [states] and [state_factors]")

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-NO_SCORE = np.int32(np.iinfo(np.int32).min)
+# A cut-off no score beats: a closed state's, and that of padding (state -1), so neither is proposed to.
+CLOSED = np.int32(np.iinfo(np.int32).max)
 
 
 @dataclass

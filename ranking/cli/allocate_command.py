@@ -1,7 +1,7 @@
 """`python -m ranking allocate [FILE|-]`: allocate one round given as JSON, write the result as JSON.
 
 The whole document is checked before anything is allocated or written (see
-ranking.allocation_document for the format), so the output is either complete or absent.
+ranking.allocation.document for the format), so the output is either complete or absent.
 """
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import json
 import sys
 
 from ranking.allocation import allocate
-from ranking.allocation_document import read_round, write_result
-from ranking.cli import InputError, open_input
+from ranking.allocation.document import read_round, write_result
+from ranking.cli.user_input import InputError, open_input
 
 
 def register(commands) -> None:

@@ -6,13 +6,14 @@ half-written output behind for a script to mistake for a result.
 """
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import sys
 
-from ranking.cli import InputError, open_input
+from ranking.cli.user_input import InputError, open_input
 from ranking.errors import GridError, ProfileError
-from ranking.presets import load_grid, preset_names
+from ranking.grid.presets import load_grid, preset_names
 
 
 def register(commands) -> None:
@@ -30,7 +31,6 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        import argparse
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 

@@ -15,9 +15,9 @@ from typing import Any, Callable
 import numpy as np
 
 from ranking.errors import GridError
-from ranking.evaluation import Evaluation
-from ranking.lookup import Lookup
-from ranking.quantities import ITEM_REDUCTIONS, Quantity, Registry, check_bounds, reduce_items
+from ranking.grid.evaluation import Evaluation
+from ranking.grid.lookup import Lookup
+from ranking.grid.quantities import ITEM_REDUCTIONS, Quantity, Registry, check_bounds, reduce_items
 
 MAX_POINTS = 10_000  # far above any real grid; keeps every subtotal inside int16
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ranking.allocation_checks import checked_inputs
-from ranking.allocation_order import NO_SCORE, Tiebreak
-from ranking.allocation_rounds import Market
+from ranking.allocation.checks import checked_inputs
+from ranking.allocation.order import Tiebreak
+from ranking.allocation.rounds import Market
+from ranking.constants import NO_SCORE
 
 __all__ = ["NO_SCORE", "Allocation", "allocate", "scores_from_matrix"]
 
@@ -98,7 +99,7 @@ def scores_from_matrix(matrix, preferences) -> np.ndarray:
     if preferences.size and (preferences.min() < -1 or preferences.max() >= matrix.shape[1]):
         raise ValueError(f"preferences: state indices must lie in -1..{matrix.shape[1] - 1}")
     aligned = np.take_along_axis(matrix, np.maximum(preferences, 0).astype(np.intp), axis=1)
-    aligned = np.where(preferences >= 0, aligned, NO_SCORE)
+    aligned = np.where(preferences >= 0, aligned, np.int32(NO_SCORE))  # widens int8/int16 matrices
     if aligned.size and (aligned.min() < NO_SCORE or aligned.max() > np.iinfo(np.int32).max):
         raise ValueError("matrix: scores must fit in int32")
     return aligned.astype(np.int32)

@@ -15,9 +15,9 @@ from typing import Any, Callable
 import numpy as np
 
 from ranking.errors import GridError
-from ranking.evaluation import AS_OF, Evaluation
-from ranking.inputs import Column
-from ranking.lookup import Lookup
+from ranking.grid.evaluation import AS_OF, Evaluation
+from ranking.grid.inputs import Column
+from ranking.grid.lookup import Lookup
 
 Compute = Callable[[Evaluation], Any]
 ITEM_REDUCTIONS = ("sum", "max", "second")

@@ -1,29 +1,29 @@
 """The generic engine: one compiled grid that encodes profiles and scores whole pools.
 
 A grid file says everything about a points system; this module only knows how to run one.
-Scoring walks the pool in blocks of rows small enough that every intermediate array stays in
+Scoring walks the pool in blocks of rows (`SCORING_BLOCK_ROWS`) small enough that every intermediate array stays in
 the processor's cache, and within a block every step is a whole-array operation: there is no
 Python loop per candidate anywhere below `Grid.score`.
 """
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ranking.constants import SCORING_BLOCK_ROWS
 from ranking.errors import GridError
-from ranking.inputs import Column, Encoder, parse_inputs
-from ranking.points import Factor, Group, Rule, Section, compile_factor, compile_rule
-from ranking.evaluation import Evaluation
-from ranking.quantities import Registry
-from ranking.scores import Scores
-from ranking.states import StatePart, compile_states
+from ranking.grid.evaluation import Evaluation
+from ranking.grid.files import read_toml
+from ranking.grid.inputs import Column, Encoder, parse_inputs
+from ranking.grid.points import Factor, Group, Rule, Section, compile_factor, compile_rule
+from ranking.grid.quantities import Registry
+from ranking.grid.scores import Scores
+from ranking.grid.states import StatePart, compile_states
 
-BLOCK_ROWS = 1 << 16
 TOP_LEVEL = {"grid", "types", "inputs", "constraints", "values", "tiers", "sections", "groups", "factors",
              "eligibility", "states", "state_factors"}
 
@@ -84,8 +84,8 @@ class Grid:
         n = self._check_columns(columns)
         scores = Scores.empty(self, n)
         as_of_code = day_code(as_of or today())
-        for start in range(0, n, BLOCK_ROWS):
-            stop = min(start + BLOCK_ROWS, n)
+        for start in range(0, n, SCORING_BLOCK_ROWS):
+            stop = min(start + SCORING_BLOCK_ROWS, n)
             block = {name: array[start:stop] for name, array in columns.items() if name in self.columns}
             self._score_block(Evaluation(self.registry, block, as_of_code, stop - start), scores, slice(start, stop))
         scores.freeze()
@@ -151,17 +151,6 @@ def _sum(breakdown: dict[str, np.ndarray], names: list[str] | tuple[str, ...], r
 
 
 # -- building a grid from its file ------------------------------------------------------------
-
-def read_toml(path: Path) -> dict:
-    """A TOML file's content; unreadable or malformed files become GridErrors naming the file."""
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
-        raise GridError(str(path), "", error.strerror or str(error)) from None
-    except tomllib.TOMLDecodeError as error:
-        raise GridError(str(path), "", f"not valid TOML: {error}") from None
-
 
 def build_grid(doc: dict, source: str, base_dir: Path) -> Grid:
     """Compile a grid document; every problem raises GridError naming the item at fault."""

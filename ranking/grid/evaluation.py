@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from ranking.quantities import Registry
+    from ranking.grid.quantities import Registry
 
 AS_OF = "__as_of__"  # the YYYYMMDD code of the date ages are computed at
 

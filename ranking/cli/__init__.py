@@ -9,20 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ranking.cli import allocate_command, score_commands
+from ranking.cli.user_input import InputError
+
 EXIT_BAD_INPUT = 2
 
 
-class InputError(Exception):
-    """Bad input from the user: printed as-is on stderr, exit status 2."""
-
-
 def _build_parser() -> argparse.ArgumentParser:
-    from ranking import cli_allocate, cli_score
-
     parser = argparse.ArgumentParser(prog="python -m ranking", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    cli_score.register(commands)
-    cli_allocate.register(commands)
+    score_commands.register(commands)
+    allocate_command.register(commands)
     return parser
 
 
@@ -36,13 +33,3 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `... | head`: the reader left, nothing to report
         return 0
-
-
-def open_input(path: str):
-    """The named file, or standard input for '-'; a missing file is bad input, not a crash."""
-    if path == "-":
-        return sys.stdin
-    try:
-        return open(path, encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"{path}: {error.strerror}") from None
