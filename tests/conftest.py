@@ -19,7 +19,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -240,8 +239,8 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def make_account(app):
     """Create an account and a token for it; returns what a test needs to act as that person."""
-    from app.models import Role
-    from app.services import accounts, tokens
+    from app.accounts import registration, tokens
+    from app.accounts.models import Role
 
     numbers = itertools.count(1)
 
@@ -249,7 +248,7 @@ def make_account(app):
         email = email or f"{role}{next(numbers)}{('.' + state.lower()) if state else ''}@example.eu"
         with app.app_context():
             session = db.session(write=True)
-            account = accounts.create(session, email, PASSWORD, Role(role), state)
+            account = registration.create(session, email, PASSWORD, Role(role), state)
             raw, _ = tokens.issue(session, email, PASSWORD)
             return {"id": account.id, "email": email, "role": role, "state": state,
                     "headers": {"Authorization": f"Bearer {raw}"}}
