@@ -25,4 +25,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app)
     for commands in (accounts_cli, ranking_runs_cli, rounds_cli, demo_cli, scheduler):
         commands.init_app(app)
+    db.init_request_commit(app)  # last: see its docstring
     return app

@@ -23,10 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_rerank import PeakMemory, filled_app, postgres_database, sqlite_database  # noqa: E402
 
 from app import clock, db  # noqa: E402
-from app.ranking_runs import (
-    nightly,  # noqa: E402
-    run_entries,  # noqa: E402
-)
+from app.ranking_runs import nightly, run_entries  # noqa: E402
 from app.rounds import execution  # noqa: E402
 from app.rounds.models import Round  # noqa: E402
 from app.rounds.scheduling import round_key, to_minute  # noqa: E402

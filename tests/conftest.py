@@ -246,12 +246,11 @@ def make_account(app):
 
     def make(role: str = "candidate", state: str | None = None, email: str | None = None) -> dict:
         email = email or f"{role}{next(numbers)}{('.' + state.lower()) if state else ''}@example.eu"
-        with app.app_context():
-            session = db.session(write=True)
+        with app.app_context(), db.unit_of_work() as session:
             account = registration.create(session, email, PASSWORD, Role(role), state)
             raw, _ = tokens.issue(session, email, PASSWORD)
-            return {"id": account.id, "email": email, "role": role, "state": state,
-                    "headers": {"Authorization": f"Bearer {raw}"}}
+        return {"id": account.id, "email": email, "role": role, "state": state,
+                "headers": {"Authorization": f"Bearer {raw}"}}
 
     return make
 

@@ -28,14 +28,14 @@ def create_account(email: str, role: str, state_code: str | None, password: str)
         RegistrationSchema().load({"email": email, "password": password})
     except ValidationError as error:
         fail(first_message(error))
-    session = db.session(write=True)
-    try:
-        account = registration.create(session, email, password, Role(role), state_code.upper() if state_code else None)
-    except ServiceError as error:
-        fail(error.message)
-    trail.record(session, None, "account.create", f"account:{account.id}", state_code=account.state_code,
-                 details={"role": account.role, "email": account.email})
-    session.commit()
+    with db.unit_of_work() as session:  # the account and its audit event commit together, or neither
+        try:
+            account = registration.create(session, email, password, Role(role),
+                                          state_code.upper() if state_code else None)
+        except ServiceError as error:
+            fail(error.message)
+        trail.record(session, None, "account.create", f"account:{account.id}", state_code=account.state_code,
+                     details={"role": account.role, "email": account.email})
     click.echo(f"created {account.role} {account.email} (id {account.id})")
 
 

@@ -19,7 +19,7 @@ def normalise_email(email: str) -> str:
 
 def create(session: Session, email: str, password: str, role: Role = Role.CANDIDATE,
            state_code: str | None = None) -> Account:
-    """A new account (committed); an official must name the one state they work for."""
+    """A new account (flushed, so it has its id); an official must name the one state they work for."""
     email = normalise_email(email)
     if role == Role.OFFICIAL:
         if state_code is None or session.get(MemberState, state_code) is None:
@@ -39,7 +39,7 @@ def create(session: Session, email: str, password: str, role: Role = Role.CANDID
         created_at=clock.now(),
     )
     session.add(account)
-    session.commit()
+    session.flush()
     return account
 
 

@@ -33,7 +33,7 @@ def check(session: Session, email: str) -> None:
 
 
 def record_failure(session: Session, email: str) -> None:
-    """Count one failed sign-in (the caller commits)."""
+    """Count one failed sign-in (in the caller's unit of work, which keeps it although it refuses)."""
     session.add(LoginFailure(email=email, failed_at=clock.now()))
 
 

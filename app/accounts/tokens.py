@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlmodel import Session, select
 
-from app import clock
+from app import clock, db
 from app.accounts import throttle
 from app.accounts.models import Account, Role, Token
 from app.accounts.passwords import verify_password
@@ -31,7 +31,7 @@ def issue(session: Session, email: str, password: str) -> tuple[str, Token]:
     account = session.exec(select(Account).where(Account.email == email)).first()
     if not verify_password(account.password_hash if account else None, password):
         throttle.record_failure(session, email)
-        session.commit()
+        db.keep_on_refusal()  # the failure counts although the answer is 401
         raise Unauthorized(BAD_CREDENTIALS)
     throttle.clear(session, email)
     raw = secrets.token_urlsafe(32)
@@ -45,7 +45,6 @@ def issue(session: Session, email: str, password: str) -> tuple[str, Token]:
     session.add(token)
     if account.role != Role.CANDIDATE:
         trail.record(session, account, "session.sign_in", f"account:{account.id}", state_code=account.state_code)
-    session.commit()
     return raw, token
 
 
@@ -68,4 +67,3 @@ def revoke(session: Session, account: Account, token: Token) -> None:
     session.add(token)
     if account.role != Role.CANDIDATE:
         trail.record(session, account, "session.sign_out", f"account:{account.id}", state_code=account.state_code)
-    session.commit()

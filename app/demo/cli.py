@@ -21,14 +21,17 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 @demo_cli.command("seed")
 def seed_command() -> None:
     """Fill an empty database with demonstration data (does nothing if there are accounts)."""
-    click.echo(seed.seed(db.session(write=True)))
+    with db.unit_of_work() as session:
+        message = seed.seed(session)
+    click.echo(message)
 
 
 @click.command("demo")
 def demo_round() -> None:
     """On the demonstration database, schedule a draw for a few states two minutes from now."""
-    session = db.session(write=True)
-    click.echo(scheduled_draw.schedule(session, session.exec(select(func.count()).select_from(Profile)).one()))
+    with db.unit_of_work() as session:
+        message = scheduled_draw.schedule(session, session.exec(select(func.count()).select_from(Profile)).one())
+    click.echo(message)
 
 
 def init_app(app: Flask) -> None:

@@ -39,5 +39,4 @@ def schedule(session: Session, pool_size: int) -> str:
             continue
         keys.append(round_key(code, moment))
         session.add(Round(key=keys[-1], state_code=code, scheduled_at=moment, size=size, created_at=now))
-    session.commit()
     return f"demo round: {', '.join(keys) or 'nothing (ceilings used up)'} scheduled at {moment:%H:%M} UTC"

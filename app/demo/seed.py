@@ -75,7 +75,6 @@ def seed(session: Session) -> str:
         })
     session.execute(insert(Profile.__table__), rows)
     trail.record(session, None, "demo.seed", "database", details={"officials": len(states), "candidates": count})
-    session.commit()
     return (f"demo seed: 1 administrator, {len(states)} officials and {count} candidates "
             f"(e-mail addresses at {DOMAIN}, password {current_app.config['DEMO_PASSWORD']!r})")
 

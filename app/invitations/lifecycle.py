@@ -66,7 +66,6 @@ def _transition(session: Session, invitation: Invitation, to: InvitationStatus, 
         table.c.id == invitation.id, table.c.status == InvitationStatus.PENDING.value, table.c.expires_at > now,
     ).values(status=to.value, responded_at=now)).rowcount
     if changed != 1:
-        session.rollback()
         raise Conflict("This invitation was answered or expired meanwhile; reload it.")
 
 
@@ -84,9 +83,7 @@ def accept(session: Session, account: Account, invitation_id: int) -> tuple[Invi
     _answerable(invitation, now)
     _transition(session, invitation, InvitationStatus.ACCEPTED, now)
     if _move_profile(session, account.id, ProfileStatus.ACCEPTED) != 1:
-        session.rollback()
         raise Conflict("Your expression of interest is no longer in the pool, so the invitation cannot be accepted.")
-    session.commit()
     return _reloaded(session, invitation_id)
 
 
@@ -97,7 +94,6 @@ def decline(session: Session, account: Account, invitation_id: int) -> tuple[Inv
     _answerable(invitation, now)
     _transition(session, invitation, InvitationStatus.DECLINED, now)
     _move_profile(session, account.id, ProfileStatus.ACTIVE)
-    session.commit()
     return _reloaded(session, invitation_id)
 
 
@@ -116,5 +112,4 @@ def expire(session: Session, now: datetime) -> int:
         profiles.c.account_id.in_(select(invitations.c.candidate_id).where(overdue)),
     ).values(status=ProfileStatus.ACTIVE.value))
     expired = session.exec(update(invitations).where(overdue).values(status=InvitationStatus.EXPIRED.value)).rowcount
-    session.commit()
     return expired

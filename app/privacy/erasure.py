@@ -25,4 +25,3 @@ def erase(session: Session, account: Account) -> None:
     account.password_hash = None
     account.erased_at = clock.now()
     session.add(account)
-    session.commit()

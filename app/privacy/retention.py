@@ -39,7 +39,7 @@ def old_runs(session: Session, keep: int) -> list[int]:
 
 
 def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int, session_days: int) -> Purged:
-    """Delete what is past retention, in one transaction."""
+    """Delete what is past retention (one unit of work: the caller's)."""
     stale_runs = old_runs(session, runs_kept)
     if stale_runs:
         session.exec(delete(RankingEntry.__table__).where(RankingEntry.__table__.c.run_id.in_(stale_runs)))
@@ -56,6 +56,5 @@ def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int,
         tokens.c.expires_at <= session_cutoff, tokens.c.revoked_at <= session_cutoff))).rowcount
     failures = LoginFailure.__table__
     gone_failures = session.exec(delete(failures).where(failures.c.failed_at <= session_cutoff)).rowcount
-    session.commit()
     return Purged(len(stale_runs), gone_profiles, gone_tokens, gone_failures)
 

@@ -75,7 +75,6 @@ def submit(session: Session, account: Account, data: dict) -> Profile:
             setattr(profile, name, value)
     profile.status = ProfileStatus.ACTIVE
     session.add(profile)
-    session.commit()
     return profile
 
 
@@ -107,7 +106,6 @@ def renew(session: Session, account: Account) -> Profile:
     profile.confirmed_at = now
     profile.expires_at = _times(now)["expires_at"]
     session.add(profile)
-    session.commit()
     return profile
 
 
@@ -127,7 +125,6 @@ def withdraw(session: Session, account: Account) -> None:
     session.exec(update(invitations).where(
         invitations.c.candidate_id == account.id, invitations.c.status == InvitationStatus.PENDING.value,
     ).values(status=InvitationStatus.DECLINED.value, responded_at=now))
-    session.commit()
 
 
 def view(session: Session, profile: Profile) -> dict:

@@ -2,8 +2,10 @@
 
 Overdue invitations expire first (those candidates return to the pool), then profiles past
 their validity leave it, then old data is purged, and only then is the pool ranked: the new
-ranking sees exactly who is in the pool tonight. Each step commits on its own and is safe to
-repeat, so a crash half-way is mended by running the job again.
+ranking sees exactly who is in the pool tonight. Each step is its own unit of work
+(`db.unit_of_work()`; the re-rank has its own transactions, see `app.ranking_runs.rerank`) and is
+safe to repeat, so a crash half-way is mended by running the job again; one transaction for all
+would hold the write lock through the whole job.
 """
 from __future__ import annotations
 
@@ -26,7 +28,6 @@ def expire_profiles(session: Session, now: dt.datetime) -> int:
     expired = session.exec(profiles.update().where(
         profiles.c.status == ProfileStatus.ACTIVE.value, profiles.c.expires_at <= now,
     ).values(status=ProfileStatus.EXPIRED.value)).rowcount
-    session.commit()
     return expired
 
 
@@ -34,15 +35,16 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
     """Expire, purge, re-rank; returns one line per step for the log."""
     now = clock.now()
     run_date = run_date or now.date()
-    session = db.session(write=True)
-    lines = [f"invitations expired: {invitations.expire(session, now)}",
-             f"profiles expired: {expire_profiles(session, now)}"]
-    purged = retention.purge(session, now, runs_kept=setting("RANKING_RUNS_KEPT"),
-                         profile_days=setting("PROFILE_RETENTION_DAYS"),
-                         session_days=setting("SESSION_RETENTION_DAYS"))
+    with db.unit_of_work() as session:
+        lines = [f"invitations expired: {invitations.expire(session, now)}"]
+    with db.unit_of_work() as session:
+        lines.append(f"profiles expired: {expire_profiles(session, now)}")
+    with db.unit_of_work() as session:
+        purged = retention.purge(session, now, runs_kept=setting("RANKING_RUNS_KEPT"),
+                                 profile_days=setting("PROFILE_RETENTION_DAYS"),
+                                 session_days=setting("SESSION_RETENTION_DAYS"))
     lines.append(f"purged: {purged.runs} ranking runs, {purged.profiles} profiles, {purged.tokens} tokens, "
                  f"{purged.login_failures} failed sign-ins")
-    session.close()
     try:
         lines.append(rerank_line(rank(run_date, replace=replace)))
     except rerank.AlreadyRanked as reason:

@@ -5,6 +5,9 @@ current overlay, ranked per state, and written as one run in one short write tra
 also marks the run complete. Readers only ever look at the newest complete run, so they switch
 from yesterday's ranking to today's at the commit, never half-way. Reading and scoring happen
 outside the write transaction, so on SQLite web requests wait only for the bulk insert.
+
+That is why this orchestrator, not `db.unit_of_work()`, opens its transactions (a read snapshot,
+then the write) on the engines itself: one unit of work would hold the write lock while scoring.
 """
 from __future__ import annotations
 

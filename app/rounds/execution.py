@@ -12,6 +12,10 @@
 A crash before the commit leaves only a lease, which the next run takes over; the allocation is
 a function of recorded inputs, so the round then comes out the same. A crash after the commit
 leaves a completed round, which nothing runs again.
+
+So this orchestrator owns its transactions (claim, read snapshot, commit, or release), each opened
+on an engine here: the lease must be committed before the allocation starts, for other processes
+to see it, and the allocation runs outside any write transaction.
 """
 from __future__ import annotations
 

@@ -90,7 +90,6 @@ def schedule(session: Session, official: Account, state: MemberState, data: dict
     trail.record(session, official, "round.schedule", f"round:{key}", state_code=state.code,
                  details={"scheduled_at": moment.isoformat(), "invitations": round_.size,
                           "category": round_.category_key, "min_score": round_.min_score})
-    session.commit()
     return round_
 
 
@@ -104,4 +103,3 @@ def cancel(session: Session, official: Account, state: MemberState, key: str) ->
     trail.record(session, official, "round.cancel", f"round:{key}", state_code=state.code,
                  details={"scheduled_at": round_.scheduled_at.isoformat(), "invitations": round_.size})
     session.delete(round_)
-    session.commit()

@@ -3,7 +3,7 @@
 The round's draw is recomputed from the ranking run it used (whose entries are first checked
 against the hash taken when they were written), with each round's recorded quota, minimum score
 and mask of who could be invited. The recomputed invitations, counts and cut-offs must equal the
-stored ones exactly; any difference is listed.
+stored ones exactly; any difference is listed. Everything is read in one read-only snapshot.
 """
 from __future__ import annotations
 

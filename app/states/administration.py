@@ -77,7 +77,6 @@ def save_overlay(session: Session, official: Account, code: str, body: dict) -> 
     session.flush()
     trail.record(session, official, "overlay.update", f"overlay:{code}", state_code=code,
                  details={"revision": row.id, "version": body["version"], "changes": trail.diff(before, body)})
-    session.commit()
     return _revision(code, row)
 
 
@@ -97,7 +96,6 @@ def save_ceiling(session: Session, official: Account, state: MemberState, value:
     session.add(state)
     trail.record(session, official, "ceiling.update", f"ceiling:{state.code}", state_code=state.code,
                  details={"from": before, "to": value})
-    session.commit()
     return ceiling(state)
 
 
@@ -139,7 +137,6 @@ def save_category(session: Session, official: Account, code: str, key: str, titl
     session.add(row)
     trail.record(session, official, "category.create" if created else "category.update", f"category:{code}/{key}",
                  state_code=code, details={"changes": trail.diff(before or {}, {"title": title, "definition": definition})})
-    session.commit()
     return row, created
 
 
@@ -149,4 +146,3 @@ def delete_category(session: Session, official: Account, code: str, key: str) ->
     trail.record(session, official, "category.delete", f"category:{code}/{key}", state_code=code,
                  details={"title": row.title, "definition": row.definition})
     session.delete(row)
-    session.commit()

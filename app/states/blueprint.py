@@ -85,7 +85,8 @@ class Ceiling(MethodView):
     def put(self, body, code):
         """Set the annual invitation ceiling (audited)."""
         state = _own(code)
-        return administration.save_ceiling(db.session(), auth.current_account(), state, body["annual_invitation_ceiling"])
+        return administration.save_ceiling(db.session(), auth.current_account(), state,
+                                           body["annual_invitation_ceiling"])
 
 
 @blp.route("/<code>/categories")
@@ -118,8 +119,8 @@ class CategoryItem(MethodView):
         """Create or replace a category (validated, audited)."""
         _own(code)
         administration.check_category_key(key)
-        row, _created = administration.save_category(db.session(), auth.current_account(), code, key, body["title"],
-                                             body["definition"])
+        row, _created = administration.save_category(db.session(), auth.current_account(), code, key,
+                                                     body["title"], body["definition"])
         return row
 
     @blp.response(204)
