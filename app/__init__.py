@@ -8,7 +8,11 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application; `test_config` replaces the instance file and the environment."""
-    from app import api, cli, config, db, errors, migrate, requests, rounds_cli
+    from app import config, db, errors, migrate, openapi, requests, scheduler
+    from app.accounts import cli as accounts_cli
+    from app.demo import cli as demo_cli
+    from app.ranking_runs import cli as ranking_runs_cli
+    from app.rounds import cli as rounds_cli
 
     app = Flask(__name__, instance_relative_config=True)
     app.json.sort_keys = False  # keep the schemas' field order: ids and codes first
@@ -16,9 +20,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     db.init_app(app)
     requests.init_app(app)
-    api.init_app(app)
+    openapi.init_app(app)
     errors.init_app(app)  # after the API, whose own HTTP error handler this replaces
     migrate.init_app(app)
-    cli.init_app(app)
-    rounds_cli.init_app(app)
+    for commands in (accounts_cli, ranking_runs_cli, rounds_cli, demo_cli, scheduler):
+        commands.init_app(app)
+    db.init_request_commit(app)  # last: see its docstring
     return app

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import tomllib
 
+from flask import current_app
+
 DEFAULTS = {
     "SECRET_KEY": "dev-only-not-secret",
     # None means: the SQLite file `talentpool.sqlite3` in the instance folder.
@@ -31,6 +33,22 @@ DEFAULTS = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "/docs",
     "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+    # How long a candidate has to answer an invitation.
+    "INVITATION_DAYS": 60,
+    # When the nightly re-rank runs, "HH:MM" in UTC.
+    "RERANK_AT": "02:00",
+    # Ranking runs kept besides those a round was allocated from (those are kept for verification).
+    "RANKING_RUNS_KEPT": 7,
+    # Withdrawn or expired profiles are deleted this many days later (the account row stays).
+    "PROFILE_RETENTION_DAYS": 365,
+    # Revoked or expired bearer tokens and failed sign-ins are deleted this many days later.
+    "SESSION_RETENTION_DAYS": 30,
+    # A process that claimed due rounds holds them this long; after that another may take over.
+    "ROUND_LEASE_SECONDS": 300,
+    # The scheduler starts a due round this long after its time at the latest, or skips to the next check.
+    "SCHEDULER_MISFIRE_SECONDS": 3600,
+    # Width of the score buckets of the public pool distribution.
+    "DISTRIBUTION_BUCKET": 50,
 }
 
 
@@ -45,3 +63,8 @@ def load(app, test_config: dict | None) -> None:
         app.config.from_prefixed_env("TALENTPOOL")
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{app.instance_path}/talentpool.sqlite3"
+
+
+def setting(name: str):
+    """The current application's value of `name`."""
+    return current_app.config[name]

@@ -1,4 +1,10 @@
-"""Engines and the per-request session.
+"""Engines, the per-request session, and the unit of work.
+
+Every request is one unit of work: its session commits once, in an `after_request` hook, before
+the response leaves, and only if the response is not an error (an error rolls everything
+back). A commit the database refuses becomes the usual error response. Every CLI command and
+scheduler job step is one unit of work too, through `unit_of_work()`. Service functions never
+commit, so an action and its audit event land together or not at all.
 
 SQLite is the default store, so it is configured to behave well under several gunicorn workers:
 WAL (readers never block the writer), a busy timeout (a second writer waits instead of failing),
@@ -8,11 +14,18 @@ one failing with "database is locked" when it tries to upgrade its read lock.
 """
 from __future__ import annotations
 
-from flask import Flask, current_app, g, has_request_context, request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from app.errors import ServiceError
+
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+KEEP_ON_REFUSAL = "db_keep_on_refusal"
 
 
 def normalise_url(url: str) -> str:
@@ -62,9 +75,10 @@ def engine() -> Engine:
 
 
 def session(*, write: bool | None = None) -> Session:
-    """The request's (or CLI command's) one session; writes get `BEGIN IMMEDIATE` on SQLite.
+    """The request's one session, committed at its end; writes get `BEGIN IMMEDIATE` on SQLite.
 
-    `write` defaults to "is this a POST/PUT/PATCH/DELETE request"; CLI commands that write pass True.
+    `write` defaults to "is this a POST/PUT/PATCH/DELETE request". Commands and jobs use
+    `unit_of_work()` instead.
     """
     if "db_session" not in g:
         if write is None:
@@ -72,6 +86,64 @@ def session(*, write: bool | None = None) -> Session:
         key = "talentpool.write_engine" if write else "talentpool.engine"
         g.db_session = Session(current_app.extensions[key], expire_on_commit=False)
     return g.db_session
+
+
+def keep_on_refusal() -> None:
+    """Commit this unit of work although it ends in a refusal (a ServiceError, 4xx).
+
+    Only for a change that is the refusal's own record: a failed sign-in is counted, and the
+    answer is still 401.
+    """
+    setattr(g, KEEP_ON_REFUSAL, True)
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """One CLI command's, or one scheduler job step's, write session, committed once at the end.
+
+    An exception rolls it all back and propagates (a ServiceError after `keep_on_refusal()`
+    commits first).
+    """
+    g.pop(KEEP_ON_REFUSAL, None)
+    session = Session(current_app.extensions["talentpool.write_engine"], expire_on_commit=False)
+    try:
+        yield session
+    except ServiceError:
+        if g.pop(KEEP_ON_REFUSAL, False):
+            session.commit()
+        else:
+            session.rollback()
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+    else:
+        session.commit()
+    finally:
+        session.close()
+
+
+def init_request_commit(app: Flask) -> None:
+    """Commit each request's session at its end; call last, so the hook runs before every other
+    `after_request` hook and a refused commit's error response still passes through them."""
+    app.after_request(_end_request)
+
+
+def _end_request(response: Response) -> Response:
+    db_session = g.get("db_session")
+    keep = g.pop(KEEP_ON_REFUSAL, False) and response.status_code < 500
+    if db_session is None:
+        return response
+    if response.status_code >= 400 and not keep:
+        db_session.rollback()
+        return response
+    try:
+        db_session.commit()
+    except SQLAlchemyError as error:
+        db_session.rollback()
+        # The app's handler for it (app.errors), or, for none, Flask's 500 path (logged).
+        return current_app.make_response(current_app.handle_user_exception(error))
+    return response
 
 
 def _close_session(_exc=None) -> None:

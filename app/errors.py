@@ -10,7 +10,7 @@ import re
 from http import HTTPStatus
 
 from flask import current_app, jsonify
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 UNEXPECTED = "Something went wrong on our side; the error has been logged. Please try again later."
@@ -121,8 +121,16 @@ def handle_data_error(error: DataError):
     return jsonify(body(400, message)), 400
 
 
+def handle_integrity_error(error: IntegrityError):
+    """The database refused a change as conflicting with what it holds (e.g. one e-mail address
+    registered by two requests at once): a 409 the person can retry, not a 500; logged."""
+    current_app.logger.warning("database refused a change: %s", error.orig)
+    return jsonify(body(409, "The change conflicts with one saved meanwhile; reload and try again.")), 409
+
+
 def init_app(app) -> None:
     """Route every error through the handlers above."""
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(DataError, handle_data_error)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(HTTPException, handle_http_exception)

@@ -5,7 +5,7 @@ every minute. Both coalesce (a backlog of missed runs becomes one run) and may s
 `SCHEDULER_MISFIRE_SECONDS`; at most one instance of each runs at a time. APScheduler keeps its
 jobs in memory, so what a restart must catch up is read from the database instead: on start the
 process ranks the pool if the last nightly run was missed, then runs any round already due.
-Exactly-once is the database's guarantee (see `app.services.rounds_run`), not the scheduler's:
+Exactly-once is the database's guarantee (see `app.rounds.execution`), not the scheduler's:
 two scheduler processes, or a scheduler and an operator's `flask rounds run --due`, are safe.
 """
 from __future__ import annotations
@@ -16,12 +16,17 @@ import signal
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from app import clock
-from app.rounds_settings import setting
-from app.services import engines, nightly, rounds_run, run_entries
+from app.command_line import fail
+from app.config import setting
+from app.ranking_runs import nightly, run_entries
+from app.rounds import execution
+from app.storage import engines
 
+scheduler_cli = AppGroup("scheduler", help="The scheduler process (nightly job, due rounds).")
 log = logging.getLogger("talentpool.scheduler")
 
 
@@ -43,7 +48,7 @@ def nightly_job(app: Flask) -> None:
 
 def due_rounds_job(app: Flask) -> None:
     with app.app_context():
-        for line in rounds_run.run_due():
+        for line in execution.run_due():
             if line != "no rounds due":
                 log.info("rounds: %s", line)
 
@@ -99,3 +104,18 @@ def run(app: Flask) -> None:
     log.info("started: nightly job at %s UTC, due rounds checked every minute", app.config["RERANK_AT"])
     scheduler.start()
     log.info("stopped")
+
+
+@scheduler_cli.command("run")
+def run_command() -> None:
+    """Run the scheduler in this process until Ctrl-C (never start it inside web workers)."""
+    try:
+        nightly_time(current_app.config["RERANK_AT"])
+    except ValueError as error:
+        fail(str(error))
+    run(current_app._get_current_object())
+
+
+def init_app(app: Flask) -> None:
+    """Register `flask scheduler`."""
+    app.cli.add_command(scheduler_cli)

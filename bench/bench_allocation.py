@@ -17,7 +17,6 @@ import time
 import tracemalloc
 
 import numpy as np
-
 from ranking.allocation import NO_SCORE, allocate
 
 STATES = 27

@@ -23,10 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_rerank import PeakMemory, filled_app, postgres_database, sqlite_database  # noqa: E402
 
 from app import clock, db  # noqa: E402
-from app.models import Round  # noqa: E402
-from app.services import engines, nightly, rounds_run, run_entries  # noqa: E402
-from app.services import grid as grids  # noqa: E402
-from app.services.rounds import round_key, to_minute  # noqa: E402
+from app.ranking_runs import nightly, run_entries  # noqa: E402
+from app.rounds import execution  # noqa: E402
+from app.rounds.models import Round  # noqa: E402
+from app.rounds.scheduling import round_key, to_minute  # noqa: E402
+from app.states import grid as grids  # noqa: E402
+from app.storage import engines  # noqa: E402
 
 
 def schedule_all_states(share: float, minutes_ago: int) -> dt.datetime:
@@ -59,16 +61,16 @@ def measure(app, share: float, repeat: int, *, cold: bool, first_minute: int) ->
             nightly.rank(clock.today())
         for i in range(repeat):
             moment = schedule_all_states(share, 2 * repeat + 2 - first_minute - i)
-            owner = rounds_run.owner_id()
+            owner = execution.owner_id()
             if cold:
                 run_entries.forget()
             with PeakMemory() as memory:
                 started = time.perf_counter()
-                rounds = rounds_run.claim(moment, owner, clock.now())
+                rounds = execution.claim(moment, owner, clock.now())
                 claimed = time.perf_counter()
-                outcome = rounds_run.compute(rounds, clock.now())
+                outcome = execution.compute(rounds, clock.now())
                 computed = time.perf_counter()
-                invited = rounds_run.commit(outcome, owner, clock.now())
+                invited = execution.commit(outcome, owner, clock.now())
                 done = time.perf_counter()
             results.append({"seconds": done - started, "claim": claimed - started, "compute": computed - claimed,
                             "commit": done - computed, "invited": invited, "peak": memory.added,

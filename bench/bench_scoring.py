@@ -16,7 +16,6 @@ import time
 import tracemalloc
 
 import numpy as np
-
 import ranking
 from ranking.grid.engine import Grid
 

@@ -19,7 +19,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -240,19 +239,18 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def make_account(app):
     """Create an account and a token for it; returns what a test needs to act as that person."""
-    from app.models import Role
-    from app.services import accounts, tokens
+    from app.accounts import registration, tokens
+    from app.accounts.models import Role
 
     numbers = itertools.count(1)
 
     def make(role: str = "candidate", state: str | None = None, email: str | None = None) -> dict:
         email = email or f"{role}{next(numbers)}{('.' + state.lower()) if state else ''}@example.eu"
-        with app.app_context():
-            session = db.session(write=True)
-            account = accounts.create(session, email, PASSWORD, Role(role), state)
+        with app.app_context(), db.unit_of_work() as session:
+            account = registration.create(session, email, PASSWORD, Role(role), state)
             raw, _ = tokens.issue(session, email, PASSWORD)
-            return {"id": account.id, "email": email, "role": role, "state": state,
-                    "headers": {"Authorization": f"Bearer {raw}"}}
+        return {"id": account.id, "email": email, "role": role, "state": state,
+                "headers": {"Authorization": f"Bearer {raw}"}}
 
     return make
 

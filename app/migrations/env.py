@@ -2,7 +2,14 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+# Every domain's tables, registered on SQLModel.metadata by importing them.
+from app.accounts import models as _accounts  # noqa: F401
+from app.audit import models as _audit  # noqa: F401
+from app.invitations import models as _invitations  # noqa: F401
+from app.profiles import models as _profiles  # noqa: F401
+from app.ranking_runs import models as _ranking_runs  # noqa: F401
+from app.rounds import models as _rounds  # noqa: F401
+from app.states import models as _states  # noqa: F401
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -7,9 +7,16 @@ from reference.deferred_acceptance import deferred_acceptance
 from sqlmodel import select
 
 from app import clock, db
-from app.models import Invitation, MemberState, Profile, Round
-from app.services import engines, grid, nightly, rounds_run, run_entries, synthetic_pool
-from app.services.rounds import round_key, to_minute
+from app.demo import synthetic_pool
+from app.invitations.models import Invitation
+from app.profiles.models import Profile
+from app.ranking_runs import nightly, run_entries
+from app.rounds import execution
+from app.rounds.models import Round
+from app.rounds.scheduling import round_key, to_minute
+from app.states import grid
+from app.states.models import MemberState
+from app.storage import engines
 
 
 def add_pool(app, count: int, *, seed: int = 0, first_id: int = 100_000):
@@ -54,7 +61,7 @@ def due_rounds(app, sizes: dict[str, int], *, minutes_ago: int = 1, **extra) -> 
 
 def run_due(app) -> list[str]:
     with app.app_context():
-        return rounds_run.run_due()
+        return execution.run_due()
 
 
 def rounds_by_key(app, keys) -> dict[str, Round]:

@@ -6,8 +6,9 @@ from ranking import NO_SCORE
 from rounds_helpers import add_pool, rank
 from sqlalchemy import text
 
-from app.services import engines, run_entries
-from app.services.grid import state_codes
+from app.ranking_runs import run_entries
+from app.states.grid import state_codes
+from app.storage import engines
 
 
 def test_the_view_unpacks_every_chosen_state_with_its_total_and_rank(app, client, candidate):

@@ -2,12 +2,22 @@
 candidates holding an invitation sit out; ceiling, minimum score; verify and its exit codes."""
 from __future__ import annotations
 
-from rounds_helpers import (add_pool, due_rounds, invitations, rank, rounds_by_key, run_due, set_ceiling, statuses,
-                            textbook)
+from rounds_helpers import (
+    add_pool,
+    due_rounds,
+    invitations,
+    rank,
+    rounds_by_key,
+    run_due,
+    set_ceiling,
+    statuses,
+    textbook,
+)
 from sqlalchemy import update
 
-from app.models import Invitation
-from app.services import engines, run_entries
+from app.invitations.models import Invitation
+from app.ranking_runs import run_entries
+from app.storage import engines
 
 SIZES = {"DE": 12, "FR": 9, "NL": 6, "IE": 4, "PL": 3}
 
@@ -110,7 +120,7 @@ def test_a_category_round_invites_only_candidates_in_the_category(app):
     from sqlmodel import select
 
     from app import db
-    from app.models import Profile
+    from app.profiles.models import Profile
 
     add_pool(app, 400, seed=17)
     rank(app)

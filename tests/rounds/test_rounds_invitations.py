@@ -5,7 +5,7 @@ from conftest import sample_profile
 from rounds_helpers import due_rounds, invitations, nightly_job, rank, run_due, statuses
 
 from app import clock
-from app.models import ProfileStatus
+from app.profiles.models import ProfileStatus
 
 BASE = "/api/v1/me/invitations"
 

@@ -11,8 +11,10 @@ from sqlalchemy import insert
 from sqlmodel import select
 
 from app import clock, db
-from app.models import Profile, RankingRun
-from app.services import engines, rerank, run_entries
+from app.profiles.models import Profile
+from app.ranking_runs import rerank, run_entries
+from app.ranking_runs.models import RankingRun
+from app.storage import engines
 
 
 def entries(app, run_id):
@@ -114,7 +116,7 @@ def test_an_updated_profile_keeps_its_first_submission_time_in_the_ranking(app, 
 
 
 def test_the_packed_columnar_read_returns_exactly_what_is_stored(app):
-    from app.services import pool
+    from oracles import pool
 
     add_pool(app, 120, seed=13)
     with app.app_context():
@@ -132,7 +134,7 @@ def test_a_packed_slot_gives_back_state_total_and_rank_at_the_extremes():
     import numpy as np
     from ranking import NO_SCORE
 
-    from app.services import entry_slots
+    from app.storage import entry_slots
 
     states = np.array([[-1, 0, 26, 5]])
     totals = np.array([[NO_SCORE, -8_388_607, 8_388_607, 0]], dtype=np.int32)

@@ -27,7 +27,7 @@ def test_the_password_is_stored_as_an_argon2id_hash_and_the_token_as_sha256(app,
     from sqlmodel import select
 
     from app import db
-    from app.models import Account, Token
+    from app.accounts.models import Account, Token
 
     register(client)
     raw = sign_in(client).get_json()["token"]

@@ -3,7 +3,8 @@ from conftest import PASSWORD, sample_profile
 from sqlmodel import select
 
 from app import db
-from app.models import Account, LoginFailure, Profile, Token
+from app.accounts.models import Account, LoginFailure, Token
+from app.profiles.models import Profile
 
 
 def test_export_holds_everything_about_the_candidate(client, candidate):

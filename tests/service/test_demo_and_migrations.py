@@ -3,12 +3,13 @@ import numpy as np
 import ranking
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from oracles.pool import read_active
 from sqlalchemy import text
 from sqlmodel import SQLModel, func, select
 
 from app import clock, db, migrate
-from app.models import Account, Profile
-from app.services.pool import read_active
+from app.accounts.models import Account
+from app.profiles.models import Profile
 
 
 def test_the_seed_fills_an_empty_database_once(app, runner):
@@ -79,7 +80,7 @@ def test_the_migrations_go_down_and_up_again(app, runner):
 
 
 def test_a_profile_row_holds_only_small_integers_for_the_scoring_inputs(app):
-    from app.models.profile import ENCODED_COLUMNS
+    from app.profiles.models import ENCODED_COLUMNS
 
     table = Profile.__table__
     for names in ENCODED_COLUMNS.values():

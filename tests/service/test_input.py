@@ -5,7 +5,7 @@ from conftest import sample_profile
 from sqlmodel import select
 
 from app import db
-from app.models import Profile
+from app.profiles.models import Profile
 
 URL = "/api/v1/me/profile"
 ERROR_KEYS = {"code", "status", "message", "errors"}
@@ -105,7 +105,7 @@ def test_unknown_routes_and_methods_use_the_error_shape(client):
 
 
 def test_an_unexpected_error_is_a_500_in_the_error_shape_without_a_traceback(app, client, candidate, monkeypatch):
-    from app.services import profiles
+    from app.profiles import lifecycle as profiles
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("secret internal detail")

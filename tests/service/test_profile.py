@@ -2,7 +2,6 @@
 import threading
 from datetime import datetime
 
-import pytest
 import ranking
 from conftest import sample_profile
 from eu_profiles import profiles
@@ -10,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from sqlmodel import select
 
 from app import db
-from app.models import Profile
+from app.profiles.models import Profile
 
 URL = "/api/v1/me/profile"
 
@@ -162,7 +161,7 @@ def test_any_valid_profile_round_trips_through_storage(app, client, candidate, p
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert {key: body[key] for key in profile} == profile
-    from app.services.profile_codes import columns_of_profile
+    from app.profiles.encoding import columns_of_profile
 
     with app.app_context():
         stored = db.session().exec(select(Profile)).one()

@@ -1,0 +1,1 @@
+"""Accounts: registration, passwords, bearer tokens, sign-in throttling, and who is calling."""

@@ -1,0 +1,60 @@
+"""Who can sign in: candidates (self-registered), officials (one member state) and administrators."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import String
+from sqlmodel import Field, SQLModel
+
+from app.storage.tables import UTCDateTime
+
+
+class Role(StrEnum):
+    """What an account may reach: candidates only `/me`, officials only their own state."""
+
+    CANDIDATE = "candidate"
+    OFFICIAL = "official"
+    ADMIN = "admin"
+
+
+class Account(SQLModel, table=True):
+    """The candidate id used everywhere (rounds, invitations) is this stable integer `id`.
+
+    Erasure keeps the row with `email` and `password_hash` cleared, so records a round must keep
+    still point at a candidate, now known only by the random `reference`.
+    """
+
+    __tablename__ = "account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(sa_type=String(32), unique=True)
+    email: str | None = Field(default=None, sa_type=String(254), unique=True)
+    password_hash: str | None = Field(default=None, sa_type=String(255))
+    role: str = Field(sa_type=String(16))
+    state_code: str | None = Field(default=None, foreign_key="member_state.code", sa_type=String(2))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Token(SQLModel, table=True):
+    """A bearer token; only its SHA-256 is stored, so a database leak yields no usable token."""
+
+    __tablename__ = "token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(sa_type=String(64), unique=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class LoginFailure(SQLModel, table=True):
+    """One failed sign-in; kept in the database so every gunicorn worker sees the same count."""
+
+    __tablename__ = "login_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(sa_type=String(254), index=True)
+    failed_at: datetime = Field(sa_type=UTCDateTime)

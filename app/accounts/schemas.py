@@ -1,0 +1,34 @@
+"""Accounts and tokens on the wire."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from app.base_schema import Schema
+
+PASSWORD = validate.Length(min=10, max=256, error="Use a password of 10 to 256 characters.")
+
+
+class RegistrationSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+
+
+class CredentialsSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256))
+
+
+class AccountSchema(Schema):
+    id = fields.Integer(required=True, metadata={"description": "The stable candidate id."})
+    email = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(["candidate", "official", "admin"]))
+    state = fields.String(allow_none=True, attribute="state_code",
+                          metadata={"description": "The member state of an official."})
+    created_at = fields.AwareDateTime(required=True)
+
+
+class TokenSchema(Schema):
+    token = fields.String(required=True, metadata={"description": "Send as `Authorization: Bearer <token>`."})
+    token_type = fields.String(required=True, metadata={"example": "Bearer"})
+    expires_at = fields.AwareDateTime(required=True)
+    account = fields.Nested(AccountSchema, required=True)

@@ -1,0 +1,1 @@
+"""The audit trail of every official's and administrator's action."""

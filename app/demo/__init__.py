@@ -1,0 +1,1 @@
+"""Demonstration data and synthetic pools; product code never imports this package."""

@@ -1,0 +1,1 @@
+"""Invitations to apply: issued by rounds, answered by candidates, expired by the nightly job."""

@@ -1,0 +1,51 @@
+"""A candidate's invitations, and their answer to each."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app import db
+from app.accounts import auth
+from app.accounts.auth import BEARER
+from app.accounts.models import Role
+from app.invitations import lifecycle as invitations
+from app.invitations.schemas import InvitationSchema
+
+blp = Blueprint("invitations", __name__, url_prefix="/api/v1/me/invitations",
+                description="Invitations to apply to a member state, and the candidate's answers.")
+candidates_only = auth.require(Role.CANDIDATE)
+
+
+@blp.route("")
+class Invitations(MethodView):
+    decorators = [candidates_only]
+
+    @blp.response(200, InvitationSchema(many=True))
+    @blp.doc(security=BEARER)
+    def get(self):
+        """The candidate's invitations, newest first."""
+        return [invitations.view(*pair) for pair in invitations.of_candidate(db.session(), auth.current_account())]
+
+
+@blp.route("/<int:invitation_id>/accept")
+class Accept(MethodView):
+    decorators = [candidates_only]
+
+    @blp.response(200, InvitationSchema)
+    @blp.alt_response(409, response="DEFAULT_ERROR", description="Already answered, or expired.")
+    @blp.doc(security=BEARER)
+    def post(self, invitation_id):
+        """Accept: you leave the pool, and the member state's application procedure follows."""
+        return invitations.view(*invitations.accept(db.session(), auth.current_account(), invitation_id))
+
+
+@blp.route("/<int:invitation_id>/decline")
+class Decline(MethodView):
+    decorators = [candidates_only]
+
+    @blp.response(200, InvitationSchema)
+    @blp.alt_response(409, response="DEFAULT_ERROR", description="Already answered, or expired.")
+    @blp.doc(security=BEARER)
+    def post(self, invitation_id):
+        """Decline: you are back in the pool, keeping your place in the queue."""
+        return invitations.view(*invitations.decline(db.session(), auth.current_account(), invitation_id))

@@ -1,0 +1,1 @@
+"""Personal-data rights and retention: export, erasure, and what the nightly job deletes."""

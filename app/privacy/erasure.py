@@ -1,0 +1,27 @@
+"""The right to erasure.
+
+The profile, the tokens, the failed sign-ins and the e-mail address and password go. The account
+row itself stays, emptied: its integer id is the candidate id that invitation-round records point
+at, and a finished round must stay explainable (who was invited at which cut-off). After erasure
+that id leads only to the random `reference`, so those records are pseudonymised, not personal.
+"""
+from __future__ import annotations
+
+from sqlmodel import Session, delete, select
+
+from app import clock
+from app.accounts.models import Account, LoginFailure, Token
+from app.profiles.models import Profile
+
+
+def erase(session: Session, account: Account) -> None:
+    """Erase `account`'s personal data (the caller has checked it is the candidate's own)."""
+    session.exec(select(Account.id).where(Account.id == account.id).with_for_update()).one()
+    session.exec(delete(Profile).where(Profile.account_id == account.id))
+    session.exec(delete(Token).where(Token.account_id == account.id))
+    if account.email is not None:
+        session.exec(delete(LoginFailure).where(LoginFailure.email == account.email))
+    account.email = None
+    account.password_hash = None
+    account.erased_at = clock.now()
+    session.add(account)

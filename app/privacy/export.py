@@ -1,0 +1,31 @@
+"""The right of access: everything the service holds about one candidate, in one document."""
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from app import clock
+from app.accounts.models import Account, LoginFailure, Token
+from app.invitations import lifecycle as invitations
+from app.profiles import lifecycle as profiles
+from app.profiles.models import Profile
+
+
+def collect(session: Session, account: Account) -> dict:
+    """The account, the profile (withdrawn too), the sessions and the failed sign-ins on record."""
+    profile = session.exec(select(Profile).where(Profile.account_id == account.id)).first()
+    tokens = session.exec(select(Token).where(Token.account_id == account.id).order_by(Token.id)).all()
+    failures = session.exec(
+        select(LoginFailure).where(LoginFailure.email == account.email).order_by(LoginFailure.id)).all()
+    return {
+        "exported_at": clock.now(),
+        "account": account,
+        "profile": {**profiles.view(session, profile), "withdrawn_at": profile.withdrawn_at} if profile else None,
+        "tokens": tokens,
+        "failed_sign_ins": failures,
+        "invitations": invitation_records(session, account),
+    }
+
+
+def invitation_records(session: Session, account: Account) -> list[dict]:
+    """The candidate's invitations with their rounds (kept after erasure, pseudonymised)."""
+    return [invitations.view(invitation, round_) for invitation, round_ in invitations.of_candidate(session, account)]

@@ -1,0 +1,60 @@
+"""What the nightly job deletes once it is no longer needed.
+
+Ranking runs are kept for a while so yesterday's ranking can still be explained, and for good
+when a round was allocated from them: a published round must stay re-computable. Profiles that
+left the pool (withdrawn or expired) go after the retention period; the account row stays, so
+round records still point at a pseudonymous candidate. Dead sessions and old failed sign-ins go too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, or_, select
+from sqlmodel import Session
+
+from app.accounts.models import LoginFailure, Token
+from app.profiles.models import Profile, ProfileStatus
+from app.ranking_runs.models import RankingEntry, RankingRun
+from app.rounds.models import Round
+
+
+@dataclass(frozen=True)
+class Purged:
+    runs: int
+    profiles: int
+    tokens: int
+    login_failures: int
+
+
+def old_runs(session: Session, keep: int) -> list[int]:
+    """Runs beyond the newest `keep` that no round was allocated from."""
+    runs = RankingRun.__table__
+    newest = [row for row in session.exec(select(runs.c.id).order_by(runs.c.run_date.desc()).limit(keep)).scalars()]
+    used = select(Round.__table__.c.ranking_run_id).where(Round.__table__.c.ranking_run_id.is_not(None))
+    statement = select(runs.c.id).where(runs.c.id.not_in(used))
+    if newest:
+        statement = statement.where(runs.c.id.not_in(newest))
+    return list(session.exec(statement).scalars())
+
+
+def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int, session_days: int) -> Purged:
+    """Delete what is past retention (one unit of work: the caller's)."""
+    stale_runs = old_runs(session, runs_kept)
+    if stale_runs:
+        session.exec(delete(RankingEntry.__table__).where(RankingEntry.__table__.c.run_id.in_(stale_runs)))
+        session.exec(delete(RankingRun.__table__).where(RankingRun.__table__.c.id.in_(stale_runs)))
+    profiles = Profile.__table__
+    profile_cutoff = now - timedelta(days=profile_days)
+    gone_profiles = session.exec(delete(profiles).where(or_(
+        (profiles.c.status == ProfileStatus.WITHDRAWN.value) & (profiles.c.withdrawn_at <= profile_cutoff),
+        (profiles.c.status == ProfileStatus.EXPIRED.value) & (profiles.c.expires_at <= profile_cutoff),
+    ))).rowcount
+    session_cutoff = now - timedelta(days=session_days)
+    tokens = Token.__table__
+    gone_tokens = session.exec(delete(tokens).where(or_(
+        tokens.c.expires_at <= session_cutoff, tokens.c.revoked_at <= session_cutoff))).rowcount
+    failures = LoginFailure.__table__
+    gone_failures = session.exec(delete(failures).where(failures.c.failed_at <= session_cutoff)).rowcount
+    return Purged(len(stale_runs), gone_profiles, gone_tokens, gone_failures)
+

@@ -1,0 +1,37 @@
+"""Everything held about a candidate, as `GET /api/v1/me/export` returns it."""
+from __future__ import annotations
+
+from marshmallow import fields
+
+from app.accounts.schemas import AccountSchema
+from app.base_schema import Schema
+from app.invitations.schemas import InvitationSchema
+from app.profiles.schemas import ProfileSchema
+
+
+class ExportedAccountSchema(AccountSchema):
+    reference = fields.String(required=True, metadata={
+        "description": "The pseudonymous reference that remains in round records after erasure."})
+
+
+class ExportedTokenSchema(Schema):
+    created_at = fields.AwareDateTime(required=True)
+    expires_at = fields.AwareDateTime(required=True)
+    revoked_at = fields.AwareDateTime(allow_none=True, required=True)
+
+
+class ExportedLoginFailureSchema(Schema):
+    failed_at = fields.AwareDateTime(required=True)
+
+
+class ExportedProfileSchema(ProfileSchema):
+    withdrawn_at = fields.AwareDateTime(allow_none=True, required=True)
+
+
+class ExportSchema(Schema):
+    exported_at = fields.AwareDateTime(required=True)
+    account = fields.Nested(ExportedAccountSchema, required=True)
+    profile = fields.Nested(ExportedProfileSchema, allow_none=True, required=True)
+    tokens = fields.List(fields.Nested(ExportedTokenSchema), required=True)
+    failed_sign_ins = fields.List(fields.Nested(ExportedLoginFailureSchema), required=True)
+    invitations = fields.List(fields.Nested(InvitationSchema), required=True)

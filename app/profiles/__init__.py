@@ -1,0 +1,1 @@
+"""A candidate's expression of interest: submitted, scored on every read, renewed, withdrawn."""

@@ -1,0 +1,75 @@
+"""The nightly ranking: one run per date, and every ranked candidate's totals and ranks in it.
+
+A run is written in one transaction and marked complete in that same transaction, and readers
+only ever read the newest complete run, so nobody sees a half-written ranking. Rounds allocate
+from a run's entries (not from the live profiles), which is what lets `flask rounds verify`
+recompute a round long after the profiles have changed.
+
+Entries hold the candidate's preferences as they were ranked, the per-state totals aligned with
+them (NO_SCORE where not eligible there) and the rank at that state (1 = best, 0 = not ranked
+there), one packed slot per preference. They are written in bulk, so neither `run_id`
+nor `candidate_id` carries a foreign key: a per-row check made the nightly COPY several times
+slower, entries are written and deleted only together with their run, and an account row is
+never deleted (erasure empties it).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Date, Integer, SmallInteger, String
+from sqlmodel import Field, SQLModel
+
+from app.profiles.models import PREFERENCE_SLOTS
+from app.storage.tables import UTCDateTime
+
+
+class RankingRun(SQLModel, table=True):
+    """One night's ranking of the whole active pool, with what it was computed from."""
+
+    __tablename__ = "ranking_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_date: date = Field(sa_type=Date, unique=True)
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    grid: str = Field(sa_type=String(32))
+    grid_version: str = Field(sa_type=String(32))
+    # {"DE": "2026-11-01", ...}: the version each state's overlay had when the pool was scored.
+    overlay_versions: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # SHA-256 of the canonical input: rule versions, run date and the pool's columns by candidate id.
+    input_hash: str = Field(sa_type=String(64))
+    # SHA-256 of the entries as written: `rounds verify` checks they were not changed since.
+    entries_hash: str = Field(sa_type=String(64))
+    candidates: int = Field(sa_type=Integer)
+    eligible: int = Field(sa_type=Integer)
+
+
+def _slot(kind, default):
+    return Field(default=default, sa_type=kind)
+
+
+class RankingEntry(SQLModel, table=True):
+    """One candidate in one run; `slot_k` packs their k-th preference with its total and rank there.
+
+    Packed (see `app.storage.entry_slots`) because the write is per value: 9 columns instead of
+    21 halve the nightly write and every round's read of a million entries.
+    """
+
+    __tablename__ = "ranking_entry"
+
+    run_id: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})
+    candidate_id: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})
+    first_submitted_us: int = Field(sa_type=BigInteger)
+    total: int = Field(sa_type=Integer)
+    eligible: int = Field(sa_type=SmallInteger)
+    slot_1: int = Field(default=0, sa_type=BigInteger)
+    slot_2: int = Field(default=0, sa_type=BigInteger)
+    slot_3: int = Field(default=0, sa_type=BigInteger)
+    slot_4: int = Field(default=0, sa_type=BigInteger)
+    slot_5: int = Field(default=0, sa_type=BigInteger)
+
+
+SLOT_COLUMNS = tuple(f"slot_{slot}" for slot in range(1, PREFERENCE_SLOTS + 1))
+# Every entry column in the order the bulk writer and reader use.
+ENTRY_COLUMNS = ("candidate_id", "first_submitted_us", "total", "eligible", *SLOT_COLUMNS)

@@ -1,0 +1,65 @@
+"""The nightly job, in the order that makes the ranking right.
+
+Overdue invitations expire first (those candidates return to the pool), then profiles past
+their validity leave it, then old data is purged, and only then is the pool ranked: the new
+ranking sees exactly who is in the pool tonight. Each step is its own unit of work
+(`db.unit_of_work()`; the re-rank has its own transactions, see `app.ranking_runs.rerank`) and is
+safe to repeat, so a crash half-way is mended by running the job again; one transaction for all
+would hold the write lock through the whole job.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session
+
+from app import clock, db
+from app.config import setting
+from app.invitations import lifecycle as invitations
+from app.privacy import retention
+from app.profiles.models import Profile, ProfileStatus
+from app.ranking_runs import rerank
+from app.storage import engines
+
+
+def expire_profiles(session: Session, now: dt.datetime) -> int:
+    """Mark active profiles past their validity (12 months after the last confirmation) as expired."""
+    profiles = Profile.__table__
+    expired = session.exec(profiles.update().where(
+        profiles.c.status == ProfileStatus.ACTIVE.value, profiles.c.expires_at <= now,
+    ).values(status=ProfileStatus.EXPIRED.value)).rowcount
+    return expired
+
+
+def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
+    """Expire, purge, re-rank; returns one line per step for the log."""
+    now = clock.now()
+    run_date = run_date or now.date()
+    with db.unit_of_work() as session:
+        lines = [f"invitations expired: {invitations.expire(session, now)}"]
+    with db.unit_of_work() as session:
+        lines.append(f"profiles expired: {expire_profiles(session, now)}")
+    with db.unit_of_work() as session:
+        purged = retention.purge(session, now, runs_kept=setting("RANKING_RUNS_KEPT"),
+                                 profile_days=setting("PROFILE_RETENTION_DAYS"),
+                                 session_days=setting("SESSION_RETENTION_DAYS"))
+    lines.append(f"purged: {purged.runs} ranking runs, {purged.profiles} profiles, {purged.tokens} tokens, "
+                 f"{purged.login_failures} failed sign-ins")
+    try:
+        lines.append(rerank_line(rank(run_date, replace=replace)))
+    except rerank.AlreadyRanked as reason:
+        lines.append(f"not ranked again: {reason}")
+    return lines
+
+
+def rank(run_date: dt.date, *, replace: bool = False) -> rerank.RerankReport:
+    """Rank the pool for `run_date` with the current rules (AlreadyRanked if done)."""
+    with Session(engines.reader()) as session:
+        rules = rerank.current_rules(session)
+    return rerank.rerank(engines.reader(), engines.writer(), rules, run_date, replace=replace)
+
+
+def rerank_line(report: rerank.RerankReport) -> str:
+    return (f"ranked {report.candidates} candidates ({report.eligible} eligible somewhere) for "
+            f"{report.run_date} as run {report.run_id}: read {report.seconds_reading:.2f} s, "
+            f"scored {report.seconds_scoring:.2f} s, wrote {report.seconds_writing:.2f} s")

@@ -1,0 +1,51 @@
+"""The pool's score distribution per member state, from the newest complete ranking run.
+
+Candidates read this to judge their chances (Canada publishes the same). It is computed once per
+run and kept per worker: the run never changes once complete, and at a million entries the
+computation is a second of reading, far too slow to repeat per request.
+"""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from flask import current_app
+
+from app.config import setting
+from app.ranking_runs import run_entries
+from app.states import grid as grids
+from app.storage import engines
+
+_lock = threading.Lock()
+
+
+def distribution() -> dict:
+    """Per state: how many candidates are ranked there, in buckets of `DISTRIBUTION_BUCKET` points."""
+    width = setting("DISTRIBUTION_BUCKET")
+    with engines.reader().connect() as connection:
+        run = run_entries.latest_complete(connection)
+        if run is None:
+            return {"ranking_run": None, "run_date": None, "bucket_width": width, "candidates": 0, "states": []}
+        cache = current_app.extensions.setdefault("talentpool.distribution", {})
+        key = (run.id, width)
+        if key not in cache:
+            entries = run_entries.of_run(connection, run)
+            with _lock:
+                cache.clear()
+                cache[key] = _buckets(entries, width)
+    return {"ranking_run": run.id, "run_date": run.run_date, "bucket_width": width,
+            "candidates": run.candidates, "states": cache[key]}
+
+
+def _buckets(entries: run_entries.RunEntries, width: int) -> list[dict]:
+    ranked = entries.ranks > 0
+    states = entries.preferences[ranked].astype(np.int64)
+    buckets = entries.scores[ranked].astype(np.int64) // width
+    out = []
+    for index, code in enumerate(grids.state_codes()):
+        own = buckets[states == index]
+        values, counts = np.unique(own, return_counts=True)
+        out.append({"state": code, "candidates": int(own.size), "buckets": [
+            {"low": int(v) * width, "high": int(v) * width + width - 1, "candidates": int(c)}
+            for v, c in zip(values[::-1], counts[::-1])]})
+    return out

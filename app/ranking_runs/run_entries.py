@@ -1,0 +1,90 @@
+"""Reading a ranking run back: the latest complete run, and a run's entries as arrays."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from sqlalchemy import Connection, select
+
+from app.ranking_runs.models import ENTRY_COLUMNS, SLOT_COLUMNS, RankingEntry, RankingRun
+from app.storage import bulk, entry_slots
+
+
+@dataclass(frozen=True)
+class RunEntries:
+    """A run's entries in candidate-id order: what a round allocates from and verify re-checks.
+
+    The decoded columns are computed once each: a draw reads them many times.
+    """
+
+    matrix: np.ndarray  # (N, len(ENTRY_COLUMNS)) int64, exactly as stored
+
+    @cached_property
+    def slots(self) -> np.ndarray:
+        start = ENTRY_COLUMNS.index(SLOT_COLUMNS[0])
+        return self.matrix[:, start:start + len(SLOT_COLUMNS)]
+
+    @cached_property
+    def candidate_ids(self) -> np.ndarray:
+        return self.matrix[:, 0]
+
+    @cached_property
+    def submitted_us(self) -> np.ndarray:
+        return self.matrix[:, 1]
+
+    @cached_property
+    def preferences(self) -> np.ndarray:
+        return entry_slots.states(self.slots)
+
+    @cached_property
+    def scores(self) -> np.ndarray:
+        return entry_slots.scores(self.slots)
+
+    @cached_property
+    def ranks(self) -> np.ndarray:
+        return entry_slots.ranks(self.slots)
+
+
+def latest_complete(connection: Connection):
+    """The newest complete run's row, or None: the only run readers ever use."""
+    table = RankingRun.__table__
+    return connection.execute(select(table).where(table.c.completed_at.is_not(None))
+                              .order_by(table.c.run_date.desc(), table.c.id.desc()).limit(1)).first()
+
+
+def run_by_id(connection: Connection, run_id: int):
+    table = RankingRun.__table__
+    return connection.execute(select(table).where(table.c.id == run_id)).first()
+
+
+# The last run read or written by this process, keyed by (id, entries hash): a complete run never
+# changes, and the hash tells a run apart from a later one that reused a deleted run's id.
+_cache: dict[tuple[int, str], RunEntries] = {}
+
+
+def remember(run_id: int, entries_hash: str, entries: RunEntries) -> None:
+    """Keep `entries` as the process's copy of that run (the re-rank has them in hand)."""
+    _cache.clear()
+    _cache[(run_id, entries_hash)] = entries
+
+
+def forget() -> None:
+    """Drop the process's copy (benchmarks measure the read)."""
+    _cache.clear()
+
+
+def of_run(connection: Connection, run) -> RunEntries:
+    """The entries of `run` (a ranking_run row), from this process's copy when it has it."""
+    key = (run.id, run.entries_hash)
+    if key not in _cache:
+        remember(run.id, run.entries_hash, read(connection, run.id))
+    return _cache[key]
+
+
+def read(connection: Connection, run_id: int) -> RunEntries:
+    """Every entry of the run, ordered by candidate id, in one columnar read."""
+    table = RankingEntry.__table__
+    statement = (select(*bulk.as_bigints(connection, *(table.c[name] for name in ENTRY_COLUMNS)))
+                 .where(table.c.run_id == run_id))
+    return RunEntries(bulk.by_first_column(bulk.fetch_matrix(connection, statement, len(ENTRY_COLUMNS))))

@@ -1,0 +1,1 @@
+"""Invitation rounds: scheduled by officials, run exactly once, verifiable, published."""

@@ -1,0 +1,105 @@
+"""Scheduling invitation rounds, and cancelling them before they run (the reads are in `app.rounds.record`).
+
+An official schedules a round for their own state: when (to the minute, in the future), how many
+invitations (at most what is left of the state's annual ceiling once this year's completed and
+scheduled rounds are counted), optionally a category of theirs and a minimum score. The round
+keeps a copy of the category as it was, so editing the category later cannot change a scheduled
+or published round.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app import clock
+from app.accounts.models import Account
+from app.audit import trail
+from app.errors import Conflict, InvalidInput
+from app.rounds.models import Round, RoundStatus
+from app.rounds.record import of_state
+from app.states.models import Category, MemberState
+
+MAX_DAYS_AHEAD = 400
+
+
+def round_key(state: str, moment: datetime) -> str:
+    """`20261122T1000Z-DE`: sortable by time, readable, unique per state and minute."""
+    return f"{moment.astimezone(UTC):%Y%m%dT%H%MZ}-{state}"
+
+
+def to_minute(moment: datetime) -> datetime:
+    """Rounds run at whole minutes, so rounds meant for the same moment really coincide."""
+    return moment.astimezone(UTC).replace(second=0, microsecond=0)
+
+
+def year_bounds(moment: datetime) -> tuple[datetime, datetime]:
+    start = datetime(moment.year, 1, 1, tzinfo=UTC)
+    return start, start.replace(year=moment.year + 1)
+
+
+def invitations_planned(session: Session, state: str, moment: datetime, *, exclude: int | None = None) -> int:
+    """This calendar year's invitations of `state`: issued by completed rounds, reserved by scheduled ones."""
+    start, end = year_bounds(moment)
+    completed = session.exec(select(func.coalesce(func.sum(Round.invited), 0)).where(
+        Round.state_code == state, Round.status == RoundStatus.COMPLETED, Round.scheduled_at >= start,
+        Round.scheduled_at < end)).one()
+    scheduled = select(func.coalesce(func.sum(Round.size), 0)).where(
+        Round.state_code == state, Round.status == RoundStatus.SCHEDULED, Round.scheduled_at >= start,
+        Round.scheduled_at < end)
+    if exclude is not None:
+        scheduled = scheduled.where(Round.id != exclude)
+    return int(completed) + int(session.exec(scheduled).one())
+
+
+def schedule(session: Session, official: Account, state: MemberState, data: dict) -> Round:
+    """Create a scheduled round after checking time, ceiling and category."""
+    moment = to_minute(data["scheduled_at"])
+    now = clock.now()
+    if moment <= now:
+        raise InvalidInput("A round must be scheduled in the future (rounds run at whole minutes, UTC).",
+                           {"json": {"scheduled_at": [f"Must be after {now:%Y-%m-%dT%H:%M}Z."]}})
+    if moment > now + timedelta(days=MAX_DAYS_AHEAD):
+        raise InvalidInput(f"Rounds can be scheduled at most {MAX_DAYS_AHEAD} days ahead.",
+                           {"json": {"scheduled_at": [f"Must be before {now + timedelta(days=MAX_DAYS_AHEAD):%Y-%m-%d}."]}})
+    if state.annual_invitation_ceiling is None:
+        raise Conflict(f"Set {state.code}'s annual invitation ceiling before scheduling rounds.")
+    left = state.annual_invitation_ceiling - invitations_planned(session, state.code, moment)
+    if data["invitations"] > left:
+        raise InvalidInput(
+            f"{state.code} has {max(left, 0)} invitations left under its ceiling of "
+            f"{state.annual_invitation_ceiling} for {moment.year}.",
+            {"json": {"invitations": [f"At most {max(left, 0)}."]}})
+    category = None
+    if data.get("category"):
+        row = session.exec(select(Category).where(Category.state_code == state.code,
+                                                  Category.key == data["category"])).first()
+        if row is None:
+            raise InvalidInput(f"{state.code} has no category {data['category']!r}.",
+                               {"json": {"category": ["No such category of this state."]}})
+        category = {"key": row.key, "title": row.title, "definition": row.definition}
+    key = round_key(state.code, moment)
+    if session.exec(select(Round.id).where(Round.key == key)).first() is not None:
+        raise Conflict(f"{state.code} already has a round at {moment:%Y-%m-%d %H:%M} UTC ({key}).")
+    round_ = Round(key=key, state_code=state.code, scheduled_at=moment, size=data["invitations"],
+                   category_key=category["key"] if category else None, category=category,
+                   min_score=data.get("min_score"), created_at=now, created_by=official.id)
+    session.add(round_)
+    session.flush()
+    trail.record(session, official, "round.schedule", f"round:{key}", state_code=state.code,
+                 details={"scheduled_at": moment.isoformat(), "invitations": round_.size,
+                          "category": round_.category_key, "min_score": round_.min_score})
+    return round_
+
+
+def cancel(session: Session, official: Account, state: MemberState, key: str) -> None:
+    """Remove a round that has not run (a process working on it right now makes this a 409)."""
+    round_ = of_state(session, state.code, key)
+    if round_.status != RoundStatus.SCHEDULED:
+        raise Conflict(f"Round {key} has already run; a completed round stays on record.")
+    if round_.lease_owner is not None and round_.lease_expires_at and round_.lease_expires_at > clock.now():
+        raise Conflict(f"Round {key} is being run right now.")
+    trail.record(session, official, "round.cancel", f"round:{key}", state_code=state.code,
+                 details={"scheduled_at": round_.scheduled_at.isoformat(), "invitations": round_.size})
+    session.delete(round_)

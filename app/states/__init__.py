@@ -1,0 +1,1 @@
+"""Member states and what their officials set: grid overlays, the annual ceiling, categories."""

@@ -1,0 +1,1 @@
+"""Plain reference readings the fast paths of `app` are tested against."""

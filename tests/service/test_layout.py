@@ -1,0 +1,104 @@
+"""The house rules of `app/`, read from its source: who may import what, and who may commit.
+
+These read the modules' syntax trees, not their behaviour, so they need no database.
+"""
+import ast
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).resolve().parents[2] / "app"
+# The application factory wires the demonstration's commands in; nothing else in the product may.
+MAY_IMPORT_DEMO = {"app/__init__.py"}
+# The unit of work: only `app.db` commits or rolls back (a request, a command, a job step).
+MAY_END_TRANSACTIONS = {"app/db.py"}
+# Orchestrators that need several transactions by design open them on an engine themselves
+# (their docstrings say why), as do the migrations' runner and the readiness check.
+MAY_BEGIN = {"app/db.py", "app/migrate.py", "app/ranking_runs/rerank.py", "app/rounds/execution.py",
+             "app/rounds/verification.py"}
+
+
+def modules():
+    for path in sorted(APP.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        yield path.relative_to(APP.parent).as_posix(), ast.parse(path.read_text(), str(path))
+
+
+def module_name(relative: str) -> str:
+    name = relative.removesuffix(".py").replace("/", ".")
+    return name.removesuffix(".__init__")
+
+
+def imported(tree: ast.Module, relative: str, *, top_level_only: bool = False) -> set[str]:
+    """Every `app...` module a module imports (for `from a import b`, both `a` and `a.b`)."""
+    nodes = tree.body if top_level_only else ast.walk(tree)
+    names = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name for name in names if name == "app" or name.startswith("app.")}
+
+
+def calls(tree: ast.Module, method: str) -> list[int]:
+    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute) and node.func.attr == method]
+
+
+def test_product_code_never_imports_the_demonstration():
+    offenders = [relative for relative, tree in modules()
+                 if not relative.startswith("app/demo/") and relative not in MAY_IMPORT_DEMO
+                 and any(name == "app.demo" or name.startswith("app.demo.") for name in imported(tree, relative))]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("method", ["commit", "rollback"])
+def test_only_the_unit_of_work_ends_transactions(method):
+    offenders = [f"{relative}:{line}" for relative, tree in modules() if relative not in MAY_END_TRANSACTIONS
+                 for line in calls(tree, method)]
+    assert offenders == []
+
+
+def test_only_the_orchestrators_open_their_own_transactions():
+    offenders = [f"{relative}:{line}" for relative, tree in modules() if relative not in MAY_BEGIN
+                 for line in calls(tree, "begin")]
+    assert offenders == []
+
+
+def test_no_import_inside_a_function_except_the_application_factory():
+    late = [f"{relative}:{node.lineno}" for relative, tree in modules() if relative != "app/__init__.py"
+            for function in ast.walk(tree) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+            for node in ast.walk(function) if isinstance(node, (ast.Import, ast.ImportFrom))]
+    assert late == []
+
+
+def test_no_import_cycle_between_modules():
+    trees = dict(modules())
+    known = {module_name(relative) for relative in trees}
+    graph = {module_name(relative): {name for name in imported(tree, relative, top_level_only=True) if name in known}
+             - {module_name(relative)} for relative, tree in trees.items()}
+    for name in list(graph):  # importing app.x.y first imports the packages app and app.x
+        graph[name] = {parent for target in graph[name] for parent in _with_packages(target, known)} - {name}
+    cycles, state = [], {}
+
+    def visit(node, path):
+        state[node] = "open"
+        for target in sorted(graph[node]):
+            if state.get(target) == "open":
+                cycles.append(" -> ".join(path[path.index(target):] + [target]))
+            elif target not in state:
+                visit(target, path + [target])
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    assert cycles == []
+
+
+def _with_packages(name: str, known: set[str]) -> set[str]:
+    parts = name.split(".")
+    return {".".join(parts[:i]) for i in range(2, len(parts) + 1) if ".".join(parts[:i]) in known}
