@@ -7,7 +7,7 @@ so deferred acceptance sees each state's own restrictions and nothing else chang
 from __future__ import annotations
 
 import numpy as np
-from ranking import NO_SCORE
+from ranking.constants import NO_SCORE
 
 
 def restricted_scores(preferences: np.ndarray, scores: np.ndarray, states: np.ndarray, eligible: np.ndarray,

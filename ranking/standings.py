@@ -7,7 +7,7 @@ a candidate and an invitation never disagree. All states are ranked with one sor
 from __future__ import annotations
 
 import numpy as np
-from ranking import NO_SCORE
+from ranking.constants import NO_SCORE
 
 SCORE_BITS = 20
 SCORE_OFFSET = 1 << (SCORE_BITS - 1)

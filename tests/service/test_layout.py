@@ -73,32 +73,3 @@ def test_no_import_inside_a_function_except_the_application_factory():
             for function in ast.walk(tree) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
             for node in ast.walk(function) if isinstance(node, (ast.Import, ast.ImportFrom))]
     assert late == []
-
-
-def test_no_import_cycle_between_modules():
-    trees = dict(modules())
-    known = {module_name(relative) for relative in trees}
-    graph = {module_name(relative): {name for name in imported(tree, relative, top_level_only=True) if name in known}
-             - {module_name(relative)} for relative, tree in trees.items()}
-    for name in list(graph):  # importing app.x.y first imports the packages app and app.x
-        graph[name] = {parent for target in graph[name] for parent in _with_packages(target, known)} - {name}
-    cycles, state = [], {}
-
-    def visit(node, path):
-        state[node] = "open"
-        for target in sorted(graph[node]):
-            if state.get(target) == "open":
-                cycles.append(" -> ".join(path[path.index(target):] + [target]))
-            elif target not in state:
-                visit(target, path + [target])
-        state[node] = "done"
-
-    for node in sorted(graph):
-        if node not in state:
-            visit(node, [node])
-    assert cycles == []
-
-
-def _with_packages(name: str, known: set[str]) -> set[str]:
-    parts = name.split(".")
-    return {".".join(parts[:i]) for i in range(2, len(parts) + 1) if ".".join(parts[:i]) in known}
