@@ -17,8 +17,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 # run: migrate, seed demonstration data into an empty database, then serve with gunicorn.
 # Background processes of a non-interactive shell ignore Ctrl-C, so the trap stops them all.
+# The server's settings are gunicorn.conf.py's, as in production; TALENTPOOL_ENV=development lets
+# the service run with the development SECRET_KEY (production refuses it).
 HOST    ?= 127.0.0.1
-WORKERS ?= 3
+run: export TALENTPOOL_ENV ?= development
 # SCHEDULER: the process started beside gunicorn (nightly re-rank and invitation rounds).
 SCHEDULER ?= $(BIN)/flask --app app scheduler run
 run: $(VENV)/.installed
@@ -28,7 +30,7 @@ run: $(VENV)/.installed
 	@echo "serving on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/docs; Ctrl-C stops)"
 	@pids=""; \
 	trap 'kill $$pids 2>/dev/null; wait; exit 0' INT TERM; \
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app & pids="$$pids $$!"; \
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app & pids="$$pids $$!"; \
 	if [ -n "$(SCHEDULER)" ]; then $(SCHEDULER) & pids="$$pids $$!"; fi; \
 	wait
 

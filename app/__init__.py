@@ -1,14 +1,13 @@
 """Talent Pool web service: the application factory."""
 from __future__ import annotations
 
-import os
-
 from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application; `test_config` replaces the instance file and the environment."""
-    from app import config, db, errors, migrate, openapi, requests, scheduler
+    from app import (config, db, errors, migrate, openapi, private_files, proxies, requests, scheduler,
+                     security_headers, swagger_ui)
     from app.accounts import cli as accounts_cli
     from app.demo import cli as demo_cli
     from app.ranking_runs import cli as ranking_runs_cli
@@ -17,10 +16,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.json.sort_keys = False  # keep the schemas' field order: ids and codes first
     config.load(app, test_config)
-    os.makedirs(app.instance_path, exist_ok=True)
+    private_files.make_private_folder(app.instance_path)
     db.init_app(app)
     requests.init_app(app)
     openapi.init_app(app)
+    swagger_ui.init_app(app)  # after the API: it replaces flask-smorest's /api/docs view
+    security_headers.init_app(app)
+    proxies.init_app(app)
     errors.init_app(app)  # after the API, whose own HTTP error handler this replaces
     migrate.init_app(app)
     for commands in (accounts_cli, ranking_runs_cli, rounds_cli, demo_cli, scheduler):

@@ -9,8 +9,13 @@ import tomllib
 
 from flask import current_app
 
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
+SECRET_KEY_MIN_LENGTH = 32
+
 DEFAULTS = {
-    "SECRET_KEY": "dev-only-not-secret",
+    # "development" (TALENTPOOL_ENV=development, as `make run` sets) accepts the development secret.
+    "ENV": "production",
+    "SECRET_KEY": DEVELOPMENT_SECRET_KEY,
     # None means: the SQLite file `talentpool.sqlite3` in the instance folder.
     "DATABASE_URL": None,
     "SQLITE_BUSY_TIMEOUT_MS": 10_000,
@@ -32,7 +37,10 @@ DEFAULTS = {
     "OPENAPI_URL_PREFIX": "/api",
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "/docs",
-    "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+    # Swagger UI's files come from the pinned `swagger-ui-bundle` package, served by `app.swagger_ui`.
+    "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
+    # Behind a reverse proxy, the number of proxies whose X-Forwarded-For/-Proto to believe (0: none).
+    "TRUSTED_PROXIES": 0,
     # How long a candidate has to answer an invitation.
     "INVITATION_DAYS": 60,
     # When the nightly re-rank runs, "HH:MM" in UTC.
@@ -68,3 +76,24 @@ def load(app, test_config: dict | None) -> None:
 def setting(name: str):
     """The current application's value of `name`."""
     return current_app.config[name]
+
+class ConfigurationError(RuntimeError):
+    """A setting the service cannot run with; the message says how to fix it."""
+
+
+def require_production_secret(app) -> None:
+    """Refuse to serve with the development `SECRET_KEY` (or a short one) outside development.
+
+    Called where the web service starts (`wsgi.py`), not in CLI commands, which sign nothing. Debug,
+    testing and `TALENTPOOL_ENV=development` (which `make run` sets) may use the development key.
+    """
+    if app.debug or app.testing or app.config.get("ENV") == "development":
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    if key == DEVELOPMENT_SECRET_KEY or len(key) < SECRET_KEY_MIN_LENGTH:
+        raise ConfigurationError(
+            f"SECRET_KEY is {'the development default' if key == DEVELOPMENT_SECRET_KEY else 'missing or too short'}; "
+            f"production needs a random one of at least {SECRET_KEY_MIN_LENGTH} characters. Set one with "
+            "`export TALENTPOOL_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')` "
+            "or `SECRET_KEY = \"...\"` in instance/config.toml (keep it out of version control), "
+            "or set TALENTPOOL_ENV=development on a developer's machine.")

@@ -18,11 +18,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, Response, current_app, g, has_request_context, request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.errors import ServiceError
+from app.private_files import create_private_file
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 KEEP_ON_REFUSAL = "db_keep_on_refusal"
@@ -41,6 +42,9 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000, foreign_keys: bool =
     url = normalise_url(url)
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        create_private_file(database)  # 0600, and so its -wal and -shm files
     engine = create_engine(url, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")

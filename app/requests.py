@@ -1,16 +1,36 @@
-"""Refuse oversized and non-JSON bodies before any view or parser reads them.
+"""Refuse oversized, non-JSON and hostile JSON bodies before any view or parser reads them.
 
 A chunked body has no Content-Length to check, and Werkzeug does not read it without one, so it is
 read here, at most one byte past the limit, and handed on as an ordinary body of known length.
+
+A JSON body is then checked once, on every route, anonymous ones included:
+- nesting: Python's parser and marshmallow recurse once per level, so a body nested a thousand
+  levels deep ended in a RecursionError (a 500). The depth is counted on the raw bytes, strings
+  left out, before anything parses it; past `MAX_JSON_DEPTH` it is a 422 (our schemas nest a
+  few levels).
+- text: a NUL or a lone surrogate (`"\\ud800"` is valid JSON but no character) cannot be stored
+  in PostgreSQL, nor encoded as UTF-8; any string holding one, value or key, is a 422 naming its
+  place in the body.
+The body is parsed with `request.get_json`, which keeps the result for the views; flask-smorest's
+parser (webargs) reads the raw bytes again itself, which is safe once they have passed here.
 """
 from __future__ import annotations
 
 import io
+import re
 
 from flask import Flask, request
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
 from app.db import WRITE_METHODS
+from app.errors import InvalidInput, field_errors
+
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_VALUE = "Text may not contain a NUL character (\\u0000) or an unpaired surrogate (\\ud800-\\udfff)."
+UNSTORABLE_KEY = "This key contains a NUL character (\\u0000) or an unpaired surrogate (\\ud800-\\udfff)."
 
 
 def _too_large(limit: int) -> RequestEntityTooLarge:
@@ -48,6 +68,50 @@ def _check_body() -> None:
         raise UnsupportedMediaType("Send the request body as JSON, with `Content-Type: application/json`.")
 
 
+def json_depth(raw: bytes) -> int:
+    """How deeply arrays and objects nest in the JSON text `raw` (0 for a scalar); brackets in strings do not count."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b"", raw)):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def first_unstorable(value, path: tuple = ()) -> tuple[list[str], str] | None:
+    """The path and message of the first string (value or key) in `value` holding a NUL or a lone surrogate."""
+    if isinstance(value, str):
+        return (list(path), UNSTORABLE_VALUE) if _UNSTORABLE.search(value) else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((str(index), item) for index, item in enumerate(value))
+    else:
+        return None
+    for key, item in items:
+        if _UNSTORABLE.search(key):
+            return [*path, _UNSTORABLE.sub("\ufffd", key)], UNSTORABLE_KEY
+        found = first_unstorable(item, (*path, key))
+        if found:
+            return found
+    return None
+
+
+def _check_json() -> None:
+    if not request.is_json or not request.content_length:
+        return
+    depth = json_depth(request.get_data(cache=True))
+    if depth > MAX_JSON_DEPTH:
+        message = f"The JSON body nests arrays and objects {depth} levels deep; at most {MAX_JSON_DEPTH} are accepted."
+        raise InvalidInput(message, field_errors([], message))
+    body = request.get_json(silent=True)  # invalid JSON: left to the parser's usual 400
+    found = first_unstorable(body)
+    if found:
+        path, message = found
+        raise InvalidInput("Some text in the request cannot be stored; see `errors` for where.",
+                           field_errors(path, message))
+
+
 def init_app(app: Flask) -> None:
-    """Install the body checks."""
+    """Install the body checks, size first."""
     app.before_request(_check_body)
+    app.before_request(_check_json)

@@ -1,18 +1,11 @@
 """End to end: the real server (gunicorn, several workers) on a free loopback port, over HTTP."""
 import http.client
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, free_port, fresh_database, sample_profile
-
-ROOT = Path(__file__).resolve().parents[2]
+from conftest import PASSWORD, fresh_database, sample_profile
+from gunicorn_process import serve
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -23,37 +16,8 @@ def database_url(request, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(database_url, tmp_path_factory):
-    """gunicorn serving `wsgi:app` on the test database; yields (host, port). Its log is printed on failure."""
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    log = log_path.open("wb")
-    env = {**os.environ, "TALENTPOOL_DATABASE_URL": database_url, "TALENTPOOL_ARGON2_TIME_COST": "1",
-           "TALENTPOOL_ARGON2_MEMORY_COST": "8", "TALENTPOOL_ARGON2_PARALLELISM": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level",
-         "warning", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if call(("127.0.0.1", port), "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start: {log_path.read_text(errors='replace')}")
-            time.sleep(0.1)
-        yield "127.0.0.1", port
-    finally:
-        process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown; TERM waits for idle keep-alives
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-        print(log_path.read_text(errors="replace"))
+    """gunicorn with the shipped configuration serving `wsgi:app` on the test database; yields (host, port)."""
+    yield from serve(database_url, tmp_path_factory.mktemp("gunicorn") / "gunicorn.log")
 
 
 def call(address, method, path, body=None, token=None, headers=None):
