@@ -21,7 +21,7 @@ import numpy as np
 
 from ranking.constants import NO_SCORE
 from ranking.errors import GridError
-from ranking.grid.evaluation import Evaluation
+from ranking.grid.evaluation import Evaluation, select
 from ranking.grid.files import read_toml
 from ranking.grid.lookup import Lookup
 from ranking.grid.points import MAX_POINTS
@@ -106,7 +106,7 @@ class StatePart:
             below = state_total < np.take(self.minimum, state)
             scores.state_failures.T[k, rows] = below
             allowed = eligible & ~below & (chosen >= 0)
-            scores.state_totals.T[k, rows] = np.where(allowed, state_total, NO_SCORE)
+            scores.state_totals.T[k, rows] = select(allowed, state_total, NO_SCORE)
 
     def minimum_reason(self, state: int) -> str:
         """The reason shown to a candidate below a state's minimum."""
@@ -331,7 +331,7 @@ def _items_matching(part: StatePart, spec: dict, sets: np.ndarray, points: np.nd
         matches = [np.take(flat_sets, first_cell + code) for code in ev[codes.name]]
         aggregates = []
         for name in of_names:
-            kept = [np.where(match, value, 0) for match, value in zip(matches, ev[name])]
+            kept = [select(match, value) for match, value in zip(matches, ev[name])]
             aggregates.append(reduce_items(kept, how, ev, np.int16))
         return lookup(aggregates, state)
 
@@ -395,6 +395,6 @@ def _state_match(part: StatePart, spec: dict, points: np.ndarray):
 
     def compute(ev: Evaluation, state: np.ndarray) -> np.ndarray:
         hit = condition(ev) & (np.add(ev[column], 1, dtype=np.intp) == state)
-        return np.where(hit, np.take(points, state), 0)
+        return select(hit, np.take(points, state))
 
     return compute
