@@ -126,6 +126,9 @@ def compile_states(doc: dict, source: str, base_dir: Path, registry: Registry) -
     choices = registry.get(spec.get("choices"), "states.choices")
     if not (choices.categorical and choices.slots):
         raise GridError(source, "states.choices", "must name a list input of state codes (an enum)")
+    if len(choices.labels) > MAX_STATES:
+        raise GridError(source, "states.choices", f"at most {MAX_STATES} member states (a state is one bit of an "
+                                                  f"int64 mask), not {len(choices.labels)}")
     cap = spec.get("cap")
     if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or cap < 0):
         raise GridError(source, "states.cap", "a cap is a whole number of points, 0 or more")
@@ -313,25 +316,54 @@ def _compile(part: StatePart) -> StatePart:
     return replace(part, factors=tuple(factors), minimum=minimum)
 
 
+MAX_STATES = 62  # a state's bit in an int64 mask; bit 0 is "no state" (a padding slot)
+
+
+def state_masks(sets: np.ndarray) -> np.ndarray:
+    """Per code, the int64 mask of the states it counts for: bit s set where sets[s, code].
+
+    `sets` is (1 + S, codes) bool with row 0 (no state) all False. With the masks of a
+    block's codes looked up once, a preference slot tests one bit per item, `(mask >> state)
+    & 1`, instead of gathering from a (state, code) table per slot: the table of ISCO codes
+    by state is 280 KB and the language table by state, code and levels 3.6 MB, both beyond
+    the L2 cache, while shifting and masking run at the speed of memory.
+    """
+    bits = np.left_shift(np.int64(1), np.arange(len(sets), dtype=np.int64))
+    return np.bitwise_or.reduce(np.where(sets, bits[:, None], np.int64(0)), axis=0)
+
+
+def counted(mask: np.ndarray, state: np.ndarray, dtype) -> np.ndarray:
+    """1 where the state's bit is set in the mask, else 0, as `dtype`."""
+    bit = np.right_shift(mask, state)
+    bit &= 1
+    return bit.astype(dtype, copy=False)
+
+
 def _items_matching(part: StatePart, spec: dict, sets: np.ndarray, points: np.ndarray, where: str):
     codes = part.registry.get(spec["codes"], where)
     quantities = _of(part, spec, where)
     if quantities[0].categorical:
         return _scored_items(part, spec, codes, quantities, sets, points, where)
     code_low = codes.low if not codes.code_digits else -1
-    set_width = sets.shape[1]
-    flat_sets = sets.reshape(-1)
+    masks = state_masks(sets)
     low, _, _ = _aggregate_range(part, spec, where)
     of_names = [q.name for q in quantities]
     how = spec["items"]
     lookup = Lookup(points, len(of_names), low, spec.get("cap"))
+    key = f"{where}:item_masks"
+
+    def item_masks(ev: Evaluation) -> list[np.ndarray]:
+        found = ev.values.get(key)
+        if found is None:
+            found = [np.take(masks, np.subtract(code, code_low, dtype=np.intp)) for code in ev[codes.name]]
+            ev.values[key] = found
+        return found
 
     def compute(ev: Evaluation, state: np.ndarray) -> np.ndarray:
-        first_cell = state * set_width - code_low
-        matches = [np.take(flat_sets, first_cell + code) for code in ev[codes.name]]
+        matches = [counted(mask, state, np.int8) for mask in item_masks(ev)]
         aggregates = []
         for name in of_names:
-            kept = [select(match, value) for match, value in zip(matches, ev[name])]
+            kept = [np.multiply(match, value, dtype=value.dtype) for match, value in zip(matches, ev[name])]
             aggregates.append(reduce_items(kept, how, ev, np.int16))
         return lookup(aggregates, state)
 
@@ -345,45 +377,58 @@ def _scored_items(part: StatePart, spec: dict, codes: Quantity, quantities: list
                   points: np.ndarray, where: str):
     """Items scored by label (a language's four skills), kept where the item's code is the state's.
 
-    One table holds, for every (state, item code, combination of labels), the item's points if
-    the code counts for the state and 0 if not; so each preference slot costs one gather per
-    item, and the state-independent part of the index is computed once per block.
+    States are grouped by their points table (one group unless an overlay re-weights the
+    factor). Per block, each item's points under each group (one gather in a small table over
+    the combinations of labels) and its code's mask of states are computed once; a
+    preference slot then keeps an item's points where the state's bit is set in the mask
+    restricted to the state's group.
     """
-    states, code_size = sets.shape
+    states, _ = sets.shape
     width = quantities[0].size
     k = len(quantities)
     combos = width**k
-    if states * code_size * combos > SCORED_ITEMS_LIMIT:
-        raise GridError(part.source, where, f"{states * code_size * combos} table entries: too many combinations")
-    per_item = np.zeros((states,) + (width,) * k, dtype=np.int64)  # the items' points by state and labels
+    if states * combos > SCORED_ITEMS_LIMIT:
+        raise GridError(part.source, where, f"{states * combos} table entries: too many combinations")
     offset = quantities[0].low - min(quantities[0].low, 0)  # points rows start at the aggregate's low
+    rows, group_of = np.unique(points[1:, offset:offset + width], axis=0, return_inverse=True)
+    per_item = np.zeros((len(rows),) + (width,) * k, dtype=np.int64)  # the items' points by group and labels
     for j in range(k):
-        shape = [states] + [1] * k
+        shape = [len(rows)] + [1] * k
         shape[1 + j] = width
-        per_item = per_item + points[:, offset:offset + width].reshape(shape)
-    table = np.where(sets[:, :, None], per_item.reshape(states, 1, combos), 0).reshape(-1).astype(np.int16)
+        per_item = per_item + rows.reshape(shape)
+    tables = per_item.reshape(len(rows), combos).astype(np.int16)
+    masks = state_masks(sets)
+    members = [state_masks(np.concatenate([[False], group_of.reshape(-1) == g])[:, None])[0] for g in range(len(rows))]
     code_low, low = codes.low, quantities[0].low
     names = [q.name for q in quantities]
-    key = f"{spec['codes']}:{'+'.join(names)}:item_index"
+    key = f"{where}:items"
     how, cap = spec["items"], spec.get("cap")
 
-    def item_index(ev: Evaluation) -> list[np.ndarray]:
-        index = ev.values.get(key)
-        if index is None:
-            index = []
+    def items(ev: Evaluation) -> list[tuple[list[np.ndarray], list[np.ndarray]]]:
+        """Per item of the block: its state masks and its points, one of each per group."""
+        found = ev.values.get(key)
+        if found is None:
+            found = []
             for j, code in enumerate(ev[codes.name]):
-                cell = np.subtract(code, code_low, dtype=np.intp)
+                combo = np.zeros(len(code), dtype=np.intp)
                 for name in names:
-                    cell *= width
-                    cell += ev[name][j]
-                index.append(cell - low * sum(width**p for p in range(k)))
-            ev.values[key] = index
-        return index
+                    combo *= width
+                    combo += ev[name][j]
+                combo -= low * sum(width**p for p in range(k))
+                mask = np.take(masks, np.subtract(code, code_low, dtype=np.intp))
+                found.append(([mask & member for member in members] if len(members) > 1 else [mask],
+                              [np.take(table, combo) for table in tables]))
+            ev.values[key] = found
+        return found
 
     def compute(ev: Evaluation, state: np.ndarray) -> np.ndarray:
-        base = state * (code_size * combos)
-        items = [np.take(table, base + cell) for cell in item_index(ev)]
-        best = reduce_items(items, how, ev, np.int16)
+        kept = []
+        for group_masks, group_points in items(ev):
+            item = np.multiply(counted(group_masks[0], state, np.int16), group_points[0])
+            for mask, item_points in zip(group_masks[1:], group_points[1:]):
+                item += np.multiply(counted(mask, state, np.int16), item_points)
+            kept.append(item)
+        best = reduce_items(kept, how, ev, np.int16)
         return best if cap is None else np.minimum(best, cap)
 
     return compute
