@@ -7,9 +7,11 @@ kinds of additions exist and their default points; each state's overlay (one TOM
 state, or a dict an official submits) says which languages and occupations count for it,
 may set its own points, and sets its eligibility minimum.
 
-Only the states a candidate chose are scored (N × K, K the most choices), never N × 27:
-per-state rules are compiled into tables indexed by (state, code), so each preference slot is
-a handful of gathers over the whole block.
+Only the states a candidate chose are scored (N × K, K the most choices), never N × 27.
+Per-state rules are compiled into a bit mask per code (the states a language or occupation
+counts for) and small points tables by state: a block looks its items' masks up once, and
+each preference slot then tests one bit per item and gathers only from tables that stay in
+the cache.
 """
 from __future__ import annotations
 
@@ -432,7 +434,7 @@ def _scored_items(part: StatePart, spec: dict, codes: Quantity, quantities: list
         if found is None:
             found = []
             for j, code in enumerate(ev[codes.name]):
-                combo = np.zeros(len(code), dtype=np.intp)
+                combo = np.zeros(len(code), dtype=np.int32)  # < SCORED_ITEMS_LIMIT
                 for name in names:
                     combo *= width
                     combo += ev[name][j]
