@@ -107,9 +107,11 @@ class Grid:
             breakdown[section.name][rows] = subtotal
             total += subtotal
         scores.total[rows] = total
+        eligible = np.ones(len(total), dtype=bool)
         for position, rule in enumerate(self.rules):
-            scores.failures[rows, position] = ~rule.passes(ev, total)
-        eligible = ~scores.failures[rows].any(axis=1)
+            passes = rule.passes(ev, total)
+            np.logical_not(passes, out=scores.failures.T[position, rows])
+            eligible &= passes
         scores.eligible[rows] = eligible
         if self.states:
             self.states.score_block(ev, total, eligible, scores, rows)

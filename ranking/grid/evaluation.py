@@ -18,6 +18,28 @@ if TYPE_CHECKING:
 AS_OF = "__as_of__"  # the YYYYMMDD code of the date ages are computed at
 
 
+def select(mask: np.ndarray, a: Any, b: Any = 0, out: np.ndarray | None = None) -> np.ndarray:
+    """`np.where(mask, a, b)` for integers, in the same dtype, with no branch per element.
+
+    On a mask that is true at random (a condition over candidates), `np.where` mispredicts a
+    branch on about half the elements and costs 5-8 ns each; arithmetic with the 0/1 mask
+    costs well under 1 ns. With b = 0 this is a product by the mask; otherwise a bitwise
+    select, `a ^ ((a ^ b) & (mask - 1))` (mask - 1 is all ones where the mask is false),
+    which cannot overflow whatever a and b are (NO_SCORE included). `out`, when given, must
+    have that dtype and not overlap `a`.
+
+    >>> select(np.array([True, False]), np.array([5, 7], dtype=np.int16), -1)
+    array([ 5, -1], dtype=int16)
+    """
+    dtype = np.result_type(a, b)
+    if isinstance(b, (int, np.integer)) and b == 0:
+        return np.multiply(mask, a, dtype=dtype, out=out)
+    chosen = np.subtract(mask, 1, dtype=dtype, out=out)  # all ones where the mask is false
+    chosen &= np.bitwise_xor(a, b, dtype=dtype)
+    chosen ^= a
+    return chosen
+
+
 class Evaluation:
     """Quantities of one block of candidates, each computed once and only when asked for."""
 

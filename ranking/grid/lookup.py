@@ -43,7 +43,7 @@ class Lookup:
         if self.fused:
             if self.k == 1:
                 return np.take(self.table, np.add(codes[0], base, dtype=np.intp))
-            index = np.multiply(codes[0], self.width, dtype=np.intp)
+            index = np.multiply(codes[0], self.width, dtype=np.int32)  # < FUSE_LIMIT: half the bytes of intp
             for position in range(1, self.k):
                 index += codes[position]
                 if position < self.k - 1:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ranking.errors import GridError
-from ranking.grid.evaluation import Evaluation
+from ranking.grid.evaluation import Evaluation, select
 from ranking.grid.lookup import Lookup
 from ranking.grid.quantities import ITEM_REDUCTIONS, Quantity, Registry, check_bounds, reduce_items
 
@@ -142,7 +142,7 @@ def compile_factor(registry: Registry, name: str, spec: dict, section: str, grou
         flat = _points_value(spec["points"], registry, f"{where}.points")
 
         def bonus(ev: Evaluation) -> np.ndarray:
-            return np.where(condition(ev), np.int16(flat), np.int16(0))
+            return select(condition(ev), np.int16(flat))
 
         return Factor(name, section, group, spec.get("description", ""), bonus, flat)
 
@@ -204,12 +204,12 @@ def compile_factor(registry: Registry, name: str, spec: dict, section: str, grou
         else:
             per_item = [lookup([c[j] for c in codes], row) for j in range(len(codes[0]))]
             if keep is not None:
-                per_item = [np.where(kept, p, 0) for kept, p in zip(keep(ev), per_item)]
+                per_item = [select(kept, p) for kept, p in zip(keep(ev), per_item)]
             points = reduce_items(per_item, items, ev, np.int32)
             if caps is not None:
                 points = np.minimum(points, caps if np.ndim(caps) == 0 else caps[row])
         if condition is not None:
-            points = np.where(condition(ev), points, 0)
+            points = select(condition(ev), points)
         return points.astype(np.int16, copy=False)
 
     per_item = rows.max(axis=1) * len(parts)
@@ -241,7 +241,7 @@ def _value_factor(registry: Registry, name: str, spec: dict, section: str, group
         if cap is not None:
             points = np.minimum(points, cap)
         if condition is not None:
-            points = np.where(condition(ev), points, 0)
+            points = select(condition(ev), points)
         return points.astype(np.int16, copy=False)
 
     return Factor(name, section, group, spec.get("description", ""), compute, maximum)

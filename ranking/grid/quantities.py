@@ -15,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ranking.errors import GridError
-from ranking.grid.evaluation import AS_OF, Evaluation
+from ranking.grid.evaluation import AS_OF, Evaluation, select
 from ranking.grid.inputs import Column
 from ranking.grid.lookup import Lookup
 
@@ -228,7 +228,7 @@ class Registry:
         def compute(ev: Evaluation) -> np.ndarray:
             items = ev[source]
             if keep is not None:
-                items = [np.where(kept, item, 0) for kept, item in zip(keep(ev), items)]
+                items = [select(kept, item) for kept, item in zip(keep(ev), items)]
             return reduce_items(items, how, ev, dtype)
 
         return Quantity(name, quantity.categorical, low, high, quantity.labels, quantity.first_code, 0, compute)
@@ -315,7 +315,7 @@ def _compile_value(registry: Registry, name: str, spec: dict, where: str) -> Qua
         def age(ev: Evaluation) -> np.ndarray:
             born = ev[column]
             years = (ev[AS_OF] - born.astype(np.int32)) // 10000
-            return np.where(born > 0, np.clip(years, 0, 150), 0).astype(np.int16)
+            return select(born > 0, np.clip(years, 0, 150)).astype(np.int16)
 
         return Quantity(name, False, 0, 150, compute=age)
     quantity = registry.combined(spec, where, name)
@@ -368,7 +368,7 @@ def _scored_value(registry: Registry, name: str, spec: dict, where: str) -> Quan
     def compute(ev: Evaluation) -> np.ndarray:
         items = [lookup([ev[n][j] for n in names], 0) for j in range(ev.used_slots(first.group))]
         if keep is not None:
-            items = [np.where(kept, item, 0) for kept, item in zip(keep(ev), items)]
+            items = [select(kept, item) for kept, item in zip(keep(ev), items)]
         return reduce_items(items, how, ev, dtype)
 
     return Quantity(name, False, 0, high, compute=compute)
@@ -416,7 +416,7 @@ def _compile_tier(registry: Registry, name: str, spec: dict, where: str) -> Quan
     def compute(ev: Evaluation) -> np.ndarray:
         codes = np.take(table, np.subtract(ev[source], low, dtype=np.intp))
         if condition is not None:
-            codes = np.where(condition(ev), codes, np.int8(otherwise))
+            codes = select(condition(ev), codes, np.int8(otherwise))
         return codes
 
     return Quantity(name, True, 0, len(labels) - 1, tuple(labels), 0, 0, compute)

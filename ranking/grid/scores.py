@@ -24,7 +24,7 @@ class Scores:
     total: np.ndarray
     eligible: np.ndarray
     breakdown: dict[str, np.ndarray]
-    failures: np.ndarray = field(repr=False)  # (N, rules): True where a rule is not met
+    failures: np.ndarray = field(repr=False)  # (N, rules) view of (rules, N): True where a rule is not met
     states: np.ndarray | None = None  # (N, K) state index per preference slot, -1 padding
     state_totals: np.ndarray | None = None  # (N, K) int32, NO_SCORE where not chosen / not eligible
     state_breakdown: dict[str, np.ndarray] = field(default_factory=dict)
@@ -32,14 +32,18 @@ class Scores:
 
     @classmethod
     def empty(cls, grid: "Grid", n: int) -> "Scores":
-        """Allocate every output array once; blocks of candidates fill them in place."""
+        """Allocate every output array once; blocks of candidates fill them in place.
+
+        Failures are stored one rule after another, (rules, N), so that each rule's result is
+        written contiguously, and handed out as an (N, rules) transposed view.
+        """
         names = [f.name for f in grid.factors] + [g.name for g in grid.groups] + [s.name for s in grid.sections]
         scores = cls(
             grid=grid,
             total=np.zeros(n, dtype=np.int32),
             eligible=np.zeros(n, dtype=bool),
             breakdown={name: np.zeros(n, dtype=np.int16) for name in names},
-            failures=np.zeros((n, len(grid.rules)), dtype=bool),
+            failures=np.zeros((len(grid.rules), n), dtype=bool).T,
         )
         if grid.states:
             grid.states.allocate(scores, n)
