@@ -19,7 +19,7 @@ from ranking.constants import SCORING_BLOCK_ROWS
 from ranking.errors import GridError
 from ranking.grid.evaluation import Evaluation
 from ranking.grid.files import read_toml
-from ranking.grid.inputs import Column, Encoder, parse_inputs
+from ranking.grid.inputs import Column, Encoder, Obj, parse_inputs
 from ranking.grid.points import Factor, Group, Rule, Section, compile_factor, compile_rule
 from ranking.grid.quantities import Registry
 from ranking.grid.records import RecordLayout
@@ -62,6 +62,11 @@ class Grid:
     def columns(self) -> dict[str, Column]:
         """Every input column by name: its type, its code range, its shape."""
         return self.encoder.columns
+
+    @property
+    def inputs(self) -> Obj:
+        """The input tree: the profile document's fields, types, ranges and list limits."""
+        return self.encoder.root
 
     def codes(self, column: str) -> tuple[str, ...]:
         """The labels of an enum column, in code order (the code of labels[j] is first_code + j)."""
