@@ -20,15 +20,18 @@ import strategies_eu as eu
 
 AS_OF = dt.date(2026, 11, 22)
 
-# (field, numpy type, slots) of the eu grid's record, read off ranking/grids/eu.toml.
+# (field, numpy type, slots) of the eu grid's record, read off ranking/grids/eu.toml (the list
+# limits from the file itself, so that raising one keeps this table true).
+LANGUAGES, OCCUPATIONS, PREFERENCES = eu.MOST_LANGUAGES, eu.MOST_OCCUPATIONS, eu.MOST_PREFERENCES
 EU_LAYOUT = [
     ("date_of_birth", "<i4", 0), ("education_level", "i1", 0), ("eu_study", "i1", 0), ("eu_work", "i1", 0),
     ("talent_partnership", "i1", 0),
-    ("languages.language", "i1", 6), ("languages.listening", "i1", 6), ("languages.reading", "i1", 6),
-    ("languages.speaking", "i1", 6), ("languages.writing", "i1", 6),
-    ("experience.occupation", "<i2", 5), ("experience.years", "i1", 5),
+    ("languages.language", "i1", LANGUAGES), ("languages.listening", "i1", LANGUAGES),
+    ("languages.reading", "i1", LANGUAGES), ("languages.speaking", "i1", LANGUAGES),
+    ("languages.writing", "i1", LANGUAGES),
+    ("experience.occupation", "<i2", OCCUPATIONS), ("experience.years", "i1", OCCUPATIONS),
     ("job_offer", "i1", 0), ("job_offer.state", "i1", 0), ("job_offer.occupation", "<i2", 0),
-    ("preferences", "i1", 5),
+    ("preferences", "i1", PREFERENCES),
 ]
 
 
@@ -43,8 +46,8 @@ def test_the_eu_record_has_one_packed_field_per_column_in_the_narrowest_type(gri
     assert list(grid.record_dtype.names) == [name for name, _, _ in EU_LAYOUT]
     assert layout == [(name, np.dtype(kind).str, slots) for name, kind, slots in EU_LAYOUT]
     assert [grid.record_dtype[name].base.str for name, _, _ in EU_LAYOUT] == [np.dtype(k).str for _, k, _ in EU_LAYOUT]
-    # 4 + 1*4 + 5*6 + (2+1)*5 + 1+1+2 + 5: packed, no padding.
-    assert grid.record_dtype.itemsize == 62
+    # 4 + 1*4 + 5 per language + 3 per occupation + 1+1+2 + 1 per preference: packed, no padding.
+    assert grid.record_dtype.itemsize == 8 + 5 * LANGUAGES + 3 * OCCUPATIONS + 4 + PREFERENCES
     assert not grid.record_dtype.isalignedstruct
 
 
@@ -121,10 +124,11 @@ def _eu_copy(tmp_path, old: str, new: str):
 
 
 def test_the_record_version_follows_the_input_contract_not_the_points(grid, tmp_path):
-    eight = _eu_copy(tmp_path / "a", "max_items = 6", "max_items = 8")
-    assert eight.record_version != grid.record_version
-    assert eight.record_dtype["languages.language"].shape == (8,)
-    assert eight.record_dtype.itemsize == grid.record_dtype.itemsize + 2 * 5
+    more = LANGUAGES + 2
+    wider = _eu_copy(tmp_path / "a", f"max_items = {LANGUAGES}", f"max_items = {more}")
+    assert wider.record_version != grid.record_version
+    assert wider.record_dtype["languages.language"].shape == (more,)
+    assert wider.record_dtype.itemsize == grid.record_dtype.itemsize + 2 * 5
     repointed = _eu_copy(tmp_path / "b", "points = [0, 20, 45, 70, 100, 120, 135]",
                          "points = [0, 20, 45, 70, 100, 120, 136]")
     assert repointed.record_version == grid.record_version
