@@ -32,6 +32,7 @@ from app import clock, create_app  # noqa: E402
 from app.demo import synthetic_pool  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.ranking_runs import nightly  # noqa: E402
+from app.states import grid as grids  # noqa: E402
 from app.storage import engines  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -105,9 +106,9 @@ def filled_app(url: str, count: int):
     with app.app_context():
         upgrade()
         started = time.perf_counter()
-        columns = synthetic_pool.columns(count)
+        eu = grids.shipped_grid()
         with engines.writer().begin() as connection:
-            synthetic_pool.insert(connection, columns, 1, clock.now())
+            synthetic_pool.insert(connection, eu, synthetic_pool.records(eu, count), 1, clock.now())
         with engines.writer().connect() as connection:
             connection.exec_driver_sql("ANALYZE")
         print(f"  (setup: {count:,} synthetic candidates in {time.perf_counter() - started:.0f} s)", flush=True)

@@ -1,7 +1,7 @@
 """Hypothesis strategies for the EU grid's input contract (`docs/eu-grid.md`, "Inputs").
 
-Valid profiles cover the whole contract (0-6 languages, 0-5 occupations from every ISCO-08
-major group, 1-5 preferences) but lean towards the values where the page's tables change: ages
+Valid profiles cover the whole contract (0 to `MOST_LANGUAGES` languages, 0 to
+`MOST_OCCUPATIONS` occupations from every ISCO-08 major group, 1 to `MOST_PREFERENCES` preferences) but lean towards the values where the page's tables change: ages
 a day either side of a band edge on the scoring date, 29 February birthdays, occupations on the
 shipped shortage lists, and languages of equal strength (the second language is then as
 strong as the best). Overlays are drawn the same way: random official languages, prefixes of 1-4
@@ -11,8 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import tomllib
+from pathlib import Path
 
 from hypothesis import strategies as st
+
+# The list limits, read from the grid file itself (the contract), so the strategies follow it.
+_INPUTS = tomllib.loads((Path(__file__).parents[1] / "ranking" / "grids" / "eu.toml").read_text())["inputs"]
+MOST_LANGUAGES = _INPUTS["languages"]["max_items"]
+MOST_OCCUPATIONS = _INPUTS["experience"]["max_items"]
+MOST_PREFERENCES = _INPUTS["preferences"]["max_items"]
 
 SKILLS = ("listening", "reading", "speaking", "writing")
 CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -63,7 +71,7 @@ def date_of_birth(draw, as_of: dt.date) -> str:
 @st.composite
 def languages(draw) -> list[dict]:
     """0-6 distinct languages; some level sets repeat or tie on purpose."""
-    codes = draw(st.lists(st.sampled_from(LANGUAGES), max_size=6, unique=True))
+    codes = draw(st.lists(st.sampled_from(LANGUAGES), max_size=MOST_LANGUAGES, unique=True))
     chosen = []
     for code in codes:
         levels = draw(st.one_of(
@@ -85,7 +93,7 @@ experience_years = st.one_of(st.integers(1, 6), st.integers(1, 50))
 @st.composite
 def experience(draw) -> list[dict]:
     """0-5 distinct occupations from every ISCO-08 major group."""
-    codes = draw(st.lists(isco_codes, max_size=5, unique=True))
+    codes = draw(st.lists(isco_codes, max_size=MOST_OCCUPATIONS, unique=True))
     return [{"occupation": code, "years": draw(experience_years)} for code in codes]
 
 
@@ -95,7 +103,7 @@ state_codes = st.one_of(st.sampled_from(INTERESTING_STATES), st.sampled_from(STA
 @st.composite
 def profile(draw, as_of: dt.date) -> dict:
     """An EU profile the engine must accept on `as_of`."""
-    preferences = draw(st.lists(state_codes, min_size=1, max_size=5, unique=True))
+    preferences = draw(st.lists(state_codes, min_size=1, max_size=MOST_PREFERENCES, unique=True))
     offer_state = draw(st.one_of(st.sampled_from(preferences), state_codes))
     return {
         "date_of_birth": draw(date_of_birth(as_of)),
@@ -168,7 +176,7 @@ def random_profile(rng: random.Random, as_of: dt.date) -> dict:
         age = rng.choice(AGE_EDGES) if kind == "edge" else rng.randint(0, 100)
         born = min(_years_before(as_of, age) + dt.timedelta(days=rng.randint(-3, 3)), as_of)
     chosen = []
-    for code in rng.sample(LANGUAGES, rng.randint(0, 6)):
+    for code in rng.sample(LANGUAGES, rng.randint(0, MOST_LANGUAGES)):
         shape = rng.random()
         if shape < 0.4:
             levels = [rng.choice(CEFR) for _ in SKILLS]
@@ -178,13 +186,13 @@ def random_profile(rng: random.Random, as_of: dt.date) -> dict:
             levels = [rng.choice(CEFR[2:]) for _ in SKILLS]
         chosen.append({"language": code, **dict(zip(SKILLS, levels))})
     codes = set()
-    while len(codes) < rng.choice([0, 1, 2, 3, 4, 5, 5]):
+    while len(codes) < rng.choice([*range(MOST_OCCUPATIONS + 1), MOST_OCCUPATIONS]):
         codes.add(rng.choice(NEAR_SHORTAGE_CODES) if rng.random() < 0.5 else f"{rng.randint(0, 9999):04d}")
     work = [{"occupation": code, "years": rng.randint(1, 6) if rng.random() < 0.7 else rng.randint(1, 50)}
             for code in sorted(codes)]
     rng.shuffle(work)
     pool = INTERESTING_STATES if rng.random() < 0.5 else STATES
-    preferences = rng.sample(pool, rng.randint(1, 5))
+    preferences = rng.sample(pool, rng.randint(1, MOST_PREFERENCES))
     offer = None
     if rng.random() < 0.5:
         offer = {"state": rng.choice(preferences if rng.random() < 0.7 else STATES),

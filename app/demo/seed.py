@@ -19,9 +19,8 @@ from app import clock
 from app.accounts.models import Account, Role
 from app.accounts.passwords import hash_password
 from app.audit import trail
-from app.profiles import encoding
 from app.profiles.lifecycle import EPOCH, add_months
-from app.profiles.models import ENCODED_COLUMNS, Profile, ProfileStatus
+from app.profiles.models import Profile, ProfileStatus
 from app.states import grid as grids
 from app.states.models import MemberState
 
@@ -60,18 +59,16 @@ def seed(session: Session) -> str:
     session.execute(insert(Account.__table__), staff + candidates)
     ids = dict(session.exec(select(Account.email, Account.id).where(Account.role == Role.CANDIDATE)).all())
     grid = grids.current(session)
-    documents = [_profile(rng, now.date()) for _ in range(count)]
-    columns = grid.encode(documents, as_of=now.date())
-    names = encoding.stored_names()
-    matrix = np.column_stack([columns[key].reshape(count, -1) for key in ENCODED_COLUMNS]).tolist()
+    documents = [_profile(rng, now.date(), grid.columns["preferences"].slots) for _ in range(count)]
+    records = grid.encode_records(documents, as_of=now.date())
     rows = []
-    for index, values in enumerate(matrix):
+    for index, (document, record) in enumerate(zip(documents, records, strict=True)):
         submitted = now - timedelta(seconds=int(rng.integers(60, 330 * 24 * 3600)))
         rows.append({
             "account_id": ids[candidates[index]["email"]], "status": ProfileStatus.ACTIVE.value,
             "first_submitted_at": submitted, "first_submitted_us": (submitted - EPOCH) // timedelta(microseconds=1),
             "updated_at": submitted, "confirmed_at": submitted, "expires_at": add_months(submitted, 12),
-            **dict(zip(names, values, strict=True)),
+            "document": document, "record": record.tobytes(), "record_grid": grid.record_version,
         })
     session.execute(insert(Profile.__table__), rows)
     trail.record(session, None, "demo.seed", "database", details={"officials": len(states), "candidates": count})
@@ -95,10 +92,10 @@ def _level(rng, low: int, high: int) -> str:
     return LEVELS[int(rng.integers(low, high + 1))]
 
 
-def _profile(rng, today) -> dict:
+def _profile(rng, today, most_preferences: int) -> dict:
     age = int(min(50, 21 + rng.gamma(3.0, 3.0)))
     birth = today.replace(year=today.year - age) - timedelta(days=int(rng.integers(0, 365)))
-    preferences = _weighted(rng, STATE_WEIGHTS, size=int(rng.integers(1, 6)), replace=False)
+    preferences = _weighted(rng, STATE_WEIGHTS, size=int(rng.integers(1, most_preferences + 1)), replace=False)
     languages = []
     if rng.random() < 0.85:
         languages.append(("en", 2, 5))

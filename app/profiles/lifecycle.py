@@ -4,18 +4,16 @@ from __future__ import annotations
 import calendar
 from datetime import UTC, datetime, timedelta
 
-import ranking
 from flask import current_app
 from sqlalchemy import update
 from sqlmodel import Session, select
 
 from app import clock
 from app.accounts.models import Account
-from app.errors import Conflict, InvalidInput, NotFound, field_errors, field_path
+from app.errors import Conflict, NotFound
 from app.invitations.models import Invitation, InvitationStatus
 from app.profiles import encoding, score_report
 from app.profiles.models import Profile, ProfileStatus
-from app.profiles.schemas import ProfileInputSchema
 from app.ranking_runs import candidate_standing
 from app.states import grid as grids
 
@@ -46,21 +44,11 @@ def _find(session: Session, account: Account) -> Profile | None:
     return session.exec(select(Profile).where(Profile.account_id == account.id)).first()
 
 
-def encode(grid, data: dict) -> dict:
-    """The engine's columns for one profile; its objections become 422s on the named field."""
-    document = ProfileInputSchema().dump(data)
-    try:
-        return grid.encode([document], as_of=clock.today())
-    except ranking.ProfileError as error:
-        raise InvalidInput(f"{error.field}: {error.message}", field_errors(field_path(error.field), error.message)) \
-            from None
-
-
 def submit(session: Session, account: Account, data: dict) -> Profile:
     """Create or replace the candidate's profile and confirm it; the first-submission time stays."""
     _lock_account(session, account)
     grid = grids.current(session)
-    values = encoding.row_values(encode(grid, data))
+    values = encoding.stored(grid, data)
     profile = _find(session, account)
     now = clock.now()
     if profile is not None and profile.status in (ProfileStatus.INVITED, ProfileStatus.ACCEPTED):
@@ -131,13 +119,13 @@ def view(session: Session, profile: Profile) -> dict:
     """The profile as the API shows it: inputs, where it stands, and its score today."""
     grid = grids.current(session)
     return {
-        **encoding.inputs_of(profile, grid),
+        **profile.document,
         "candidate_id": profile.account_id,
         "status": effective_status(profile),
         "first_submitted_at": profile.first_submitted_at,
         "updated_at": profile.updated_at,
         "confirmed_at": profile.confirmed_at,
         "expires_at": profile.expires_at,
-        "score": score_report.explain(grid, encoding.columns_of_profile(profile), clock.today()),
+        "score": score_report.explain(grid, encoding.records_of(grid, profile), clock.today()),
         "standing": candidate_standing.of_candidate(session, profile.account_id),
     }

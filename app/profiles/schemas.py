@@ -1,82 +1,46 @@
 """A candidate's expression of interest (the `eu` grid's inputs) and its score, on the wire.
 
-The shape is checked here, field by field, so a person gets one message per wrong field; the
-points engine then checks what only it knows (e.g. plausible ages) and scores the profile.
+The input schema is generated from the grid's input contract (`contract_schema`): its fields,
+enums, ranges and list limits are the grid's, so the shape is checked here, field by field, and
+a person gets one message per wrong field; the points engine then checks what only it knows
+(e.g. plausible ages) and scores the profile. This module only adds the words.
 """
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import fields, validate
 
-from app.base_schema import Schema, StrictBoolean
+from app.base_schema import Schema
+from app.profiles.contract_schema import Wording, schema_for
+from app.states.grid import shipped_grid
 
-MEMBER_STATES = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
-                 "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
-# The EU's 24 official languages, plus Luxembourgish and Turkish (official in LU and CY).
-LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv",
-             "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "lb", "tr")
-LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
-SKILLS = ("listening", "reading", "speaking", "writing")
+_GRID = shipped_grid()
+# The contract's value lists, for the other schemas that speak of the same things (overlays, categories).
+MEMBER_STATES = _GRID.codes("preferences")
+LANGUAGES = _GRID.codes("languages.language")
+LEVELS = _GRID.codes("languages.listening")
 STATUSES = ("active", "invited", "accepted", "withdrawn", "expired")
-ISCO_UNIT_GROUP = validate.Regexp(r"^[0-9]{4}$", error="An ISCO-08 unit group is 4 digits, e.g. \"2512\".")
 
+_NOT_A_STATE = "Not an EU member state code."
+_LEVEL = "Use a CEFR level, A1 to C2."
+_ISCO = "An ISCO-08 unit group is 4 digits, e.g. \"2512\"."
+WORDING = Wording(
+    errors={
+        "languages.language": "Use the ISO 639-1 code of an official EU language (or lb, tr).",
+        **{f"languages.{skill}": _LEVEL for skill in ("listening", "reading", "speaking", "writing")},
+        "experience.occupation": _ISCO,
+        "job_offer.state": _NOT_A_STATE,
+        "job_offer.occupation": _ISCO,
+        "preferences": _NOT_A_STATE,
+    },
+    descriptions={
+        "education_level": "EQF level, 1-8.",
+        "preferences": "Member states, most wanted first.",
+    },
+    schema_names={"languages": "LanguageSchema", "experience": "ExperienceSchema", "job_offer": "JobOfferSchema"},
+)
 
-def _state(**kwargs):
-    return fields.String(validate=validate.OneOf(MEMBER_STATES, error="Not an EU member state code."), **kwargs)
-
-
-def _level():
-    return fields.String(required=True, validate=validate.OneOf(LEVELS, error="Use a CEFR level, A1 to C2."))
-
-
-class LanguageSchema(Schema):
-    language = fields.String(required=True, validate=validate.OneOf(
-        LANGUAGES, error="Use the ISO 639-1 code of an official EU language (or lb, tr)."))
-    listening = _level()
-    reading = _level()
-    speaking = _level()
-    writing = _level()
-
-
-class ExperienceSchema(Schema):
-    occupation = fields.String(required=True, validate=ISCO_UNIT_GROUP)
-    years = fields.Integer(required=True, strict=True, validate=validate.Range(1, 50))
-
-
-class JobOfferSchema(Schema):
-    state = _state(required=True)
-    occupation = fields.String(required=True, validate=ISCO_UNIT_GROUP)
-
-
-def _distinct(items: list, key: str, field: str) -> None:
-    seen: set = set()
-    for position, item in enumerate(items):
-        value = item[key] if key else item
-        if value in seen:
-            raise ValidationError({position: {key: [f"{value} is listed twice."]} if key else
-                                   [f"{value} is listed twice."]}, field)
-        seen.add(value)
-
-
-class ProfileInputSchema(Schema):
-    """What a candidate submits; every other field of a profile is the service's to set."""
-
-    date_of_birth = fields.Date(required=True)
-    education_level = fields.Integer(required=True, strict=True, validate=validate.Range(1, 8),
-                                     metadata={"description": "EQF level, 1-8."})
-    languages = fields.List(fields.Nested(LanguageSchema), load_default=list, validate=validate.Length(max=6))
-    experience = fields.List(fields.Nested(ExperienceSchema), load_default=list, validate=validate.Length(max=5))
-    job_offer = fields.Nested(JobOfferSchema, allow_none=True, load_default=None)
-    eu_study = StrictBoolean(load_default=False)
-    eu_work = StrictBoolean(load_default=False)
-    talent_partnership = StrictBoolean(load_default=False)
-    preferences = fields.List(_state(), required=True, validate=validate.Length(1, 5),
-                              metadata={"description": "Member states, most wanted first."})
-
-    @validates_schema
-    def _lists_are_distinct(self, data, **_kwargs):
-        _distinct(data.get("languages", []), "language", "languages")
-        _distinct(data.get("experience", []), "occupation", "experience")
-        _distinct(data.get("preferences", []), "", "preferences")
+ProfileInputSchema = schema_for(_GRID.inputs, "ProfileInputSchema", WORDING,
+                                "What a candidate submits; every other field of a profile is the service's to set.")
 
 
 class StateScoreSchema(Schema):

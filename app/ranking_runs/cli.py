@@ -1,13 +1,19 @@
 """`flask pool rerank`: run the nightly job now, or only its ranking."""
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlmodel import Session
 
 from app import clock
-from app.command_line import date_option
+from app.command_line import date_option, fail
+from app.profiles import reencoding
 from app.ranking_runs import nightly, rerank
+from app.states import grid as grids
+from app.storage import engines
 
 pool_cli = AppGroup("pool", help="The nightly ranking of the pool.")
 
@@ -24,9 +30,26 @@ def rerank_command(run_date: str | None, replace: bool, only_rank: bool) -> None
             click.echo(nightly.rerank_line(nightly.rank(day or clock.today(), replace=replace)))
         except rerank.AlreadyRanked as reason:
             click.echo(f"not ranked again: {reason}")
+        except rerank.StaleRecords as reason:
+            fail(f"not ranked: {reason}")
         return
     for line in nightly.run(day, replace=replace):
         click.echo(line)
+
+
+@pool_cli.command("reencode")
+@click.option("--all", "every", is_flag=True, help="Re-encode every profile, not only those of another grid contract.")
+def reencode_command(every: bool) -> None:
+    """Re-encode stored profiles from their documents under the current grid (in chunks, with progress)."""
+    with Session(engines.reader()) as session:
+        grid = grids.current(session)
+    total = reencoding.stale(grid, every=every)
+    with click.progressbar(length=total, label="re-encoding profiles", file=sys.stderr) as bar:
+        report = reencoding.reencode(grid, every=every, progress=bar.update)
+    click.echo(f"re-encoded {report.profiles} profiles under {grid.record_version}")
+    if report.refused:
+        shown = "; ".join(f"candidate {candidate}: {why}" for candidate, why in list(report.refused.items())[:10])
+        fail(f"{len(report.refused)} documents do not encode under the current grid ({shown})")
 
 
 def init_app(app: Flask) -> None:

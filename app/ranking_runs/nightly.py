@@ -17,6 +17,7 @@ from app import clock, db
 from app.config import setting
 from app.invitations import lifecycle as invitations
 from app.privacy import retention
+from app.profiles import reencoding
 from app.profiles.models import Profile, ProfileStatus
 from app.ranking_runs import rerank
 from app.storage import engines
@@ -49,13 +50,19 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
         lines.append(rerank_line(rank(run_date, replace=replace)))
     except rerank.AlreadyRanked as reason:
         lines.append(f"not ranked again: {reason}")
+    except rerank.StaleRecords as reason:
+        lines.append(f"not ranked: {reason}")
     return lines
 
 
 def rank(run_date: dt.date, *, replace: bool = False) -> rerank.RerankReport:
-    """Rank the pool for `run_date` with the current rules (AlreadyRanked if done)."""
+    """Rank the pool for `run_date` with the current rules (AlreadyRanked if done).
+
+    Profiles encoded under another grid contract are re-encoded first (after a grid change that
+    is the whole pool, once); StaleRecords if some documents no longer encode under the grid."""
     with Session(engines.reader()) as session:
         rules = rerank.current_rules(session)
+    reencoding.reencode(rules.grid)
     return rerank.rerank(engines.reader(), engines.writer(), rules, run_date, replace=replace)
 
 

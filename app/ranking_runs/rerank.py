@@ -1,6 +1,6 @@
 """The nightly re-rank: score the whole active pool with today's rules and record the ranking.
 
-The pool is read in one snapshot as integer columns, scored with the `eu` grid and every state's
+The pool is read in one snapshot as (id, first submission, record), scored with the `eu` grid and every state's
 current overlay, ranked per state, and written as one run in one short write transaction that
 also marks the run complete. Readers only ever look at the newest complete run, so they switch
 from yesterday's ranking to today's at the commit, never half-way. Reading and scoring happen
@@ -19,17 +19,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from ranking import standings
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
-from app.profiles.encoding import columns_of, stored_names
-from app.profiles.models import ENCODED_COLUMNS, ENCODED_DTYPES, Profile, ProfileStatus
+from app.profiles.models import Profile, ProfileStatus
 from app.ranking_runs import run_entries
 from app.ranking_runs.models import ENTRY_COLUMNS, SLOT_COLUMNS, RankingEntry, RankingRun
 from app.rounds.models import Round
 from app.states import grid as grids
-from app.storage import bulk, entry_slots, packed_columns
+from app.storage import bulk, entry_slots
 
 # SQL integer type of every entry column, as the bulk writer needs it.
 ENTRY_TYPES = {"candidate_id": "integer", "first_submitted_us": "bigint", "total": "integer",
@@ -84,28 +83,48 @@ def current_rules(session) -> Rules:
     return Rules(grid, versions)
 
 
-def read_pool(connection: Connection, as_of: dt.datetime) -> PoolColumns:
-    """Every active, unexpired profile as engine columns, ordered by candidate id, in one query.
+class StaleRecords(Exception):
+    """Some active profiles were encoded under another grid contract: their records cannot be scored."""
 
-    Ordered by numpy, not ORDER BY: sorting the wide rows cost SQLite 40 % of the read."""
-    names = stored_names()
+
+def read_pool_records(connection: Connection, as_of: dt.datetime, grid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every active, unexpired profile at `as_of`, ordered by candidate id, in one query.
+
+    Returns (candidate ids, (N,) int64; first submissions in µs since the epoch, (N,) int64;
+    records, (N,) `grid.record_dtype`). This is the pool's whole read: another reader (Arrow, say)
+    need only give the same three arrays. StaleRecords if any record is of another grid contract.
+    Ordered by numpy, not ORDER BY: sorting the rows costs the database more than numpy.
+    """
     table = Profile.__table__
-    fields = packed_columns.layout([(name, _stored_dtype(name)) for name in names])
-    words = packed_columns.expressions(table, fields, widen=bulk.is_postgresql(connection))
-    statement = (
-        select(*bulk.as_bigints(connection, table.c.account_id, table.c.first_submitted_us), *words)
-        .where(table.c.status == ProfileStatus.ACTIVE.value, table.c.expires_at > as_of)
-    )
-    matrix = bulk.by_first_column(bulk.fetch_matrix(connection, statement, 2 + len(words)))
-    unpacked = packed_columns.unpack(matrix[:, 2:], fields)
-    stored = np.column_stack([unpacked[name] for name in names]) if len(matrix) else np.zeros((0, len(names)))
-    return PoolColumns(candidate_ids=matrix[:, 0].copy(), submitted_us=matrix[:, 1].copy(),
-                       columns=columns_of(stored, names))
+    active = (table.c.status == ProfileStatus.ACTIVE.value) & (table.c.expires_at > as_of)
+    stale = stale_count(connection, grid, active)
+    if stale:
+        raise StaleRecords(f"{stale} active profiles were encoded under another grid contract than "
+                           f"{grid.record_version}: run `flask pool reencode` first")
+    statement = select(table.c.account_id, table.c.first_submitted_us, table.c.record).where(active)
+    rows = connection.execute(statement).all()
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    submitted = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
+    records = grid.records_from_bytes(b"".join(row[2] for row in rows))
+    if len(records) != len(rows):
+        raise StaleRecords(f"some records are not {grid.record_dtype.itemsize} bytes long: run `flask pool reencode`")
+    order = np.argsort(ids, kind="stable")
+    return ids[order], submitted[order], records[order]
 
 
-def _stored_dtype(name: str) -> str:
-    """The engine dtype of the encoded column a `profile` column belongs to."""
-    return next(ENCODED_DTYPES[key] for key, columns in ENCODED_COLUMNS.items() if name in columns)
+def stale_count(connection: Connection, grid, where=None) -> int:
+    """How many profiles (of those `where` selects; default: the active ones) have records of another grid."""
+    table = Profile.__table__
+    if where is None:
+        where = table.c.status == ProfileStatus.ACTIVE.value
+    statement = select(func.count()).select_from(table).where(where, table.c.record_grid != grid.record_version)
+    return connection.execute(statement).scalar_one()
+
+
+def read_pool(connection: Connection, as_of: dt.datetime, grid) -> PoolColumns:
+    """The active pool at `as_of` as the engine's columns (views into its records), by candidate id."""
+    ids, submitted, records = read_pool_records(connection, as_of, grid)
+    return PoolColumns(candidate_ids=ids, submitted_us=submitted, columns=grid.columns_from_records(records))
 
 
 def input_hash(pool: PoolColumns, run_date: dt.date, rules: Rules) -> str:
@@ -113,7 +132,7 @@ def input_hash(pool: PoolColumns, run_date: dt.date, rules: Rules) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps({"run_date": run_date.isoformat(), **rules.versions()}, sort_keys=True).encode())
     arrays = [("candidate_id", pool.candidate_ids, "<i8"), ("first_submitted_us", pool.submitted_us, "<i8")]
-    arrays += [(name, pool.columns[name], np.dtype(ENCODED_DTYPES[name]).newbyteorder("<")) for name in ENCODED_COLUMNS]
+    arrays += [(name, pool.columns[name], pool.columns[name].dtype.newbyteorder("<")) for name in rules.grid.columns]
     for name, values, dtype in arrays:
         array = np.ascontiguousarray(values, dtype=dtype)
         digest.update(f"{name}:{array.dtype.str}:{array.shape}".encode())
@@ -153,7 +172,7 @@ def rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.date
         with connection.begin():
             if not replace and _run_id(connection, run_date, complete=True) is not None:
                 raise AlreadyRanked(f"the pool was already ranked for {run_date}")
-            pool = read_pool(connection, started)
+            pool = read_pool(connection, started, rules.grid)
     read_done = time.perf_counter()
     entries, eligible = score_pool(pool, run_date, rules)
     digest = input_hash(pool, run_date, rules)

@@ -159,7 +159,7 @@ def _pool_now(connection: Connection, entries, now: datetime, with_columns: bool
     ids = entries.candidate_ids
     columns = None
     if with_columns:
-        pool = rerank.read_pool(connection, now)
+        pool = rerank.read_pool(connection, now, grids.shipped_grid())
         active = pool.candidate_ids
         positions = np.searchsorted(active, ids).clip(0, max(active.size - 1, 0))
         columns = {name: values[positions] for name, values in pool.columns.items()} if active.size else None

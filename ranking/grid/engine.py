@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,10 @@ from ranking.constants import SCORING_BLOCK_ROWS
 from ranking.errors import GridError
 from ranking.grid.evaluation import Evaluation
 from ranking.grid.files import read_toml
-from ranking.grid.inputs import Column, Encoder, parse_inputs
+from ranking.grid.inputs import Column, Encoder, Obj, parse_inputs
 from ranking.grid.points import Factor, Group, Rule, Section, compile_factor, compile_rule
 from ranking.grid.quantities import Registry
+from ranking.grid.records import RecordLayout
 from ranking.grid.scores import Scores
 from ranking.grid.states import StatePart, compile_states
 
@@ -61,6 +63,11 @@ class Grid:
         """Every input column by name: its type, its code range, its shape."""
         return self.encoder.columns
 
+    @property
+    def inputs(self) -> Obj:
+        """The input tree: the profile document's fields, types, ranges and list limits."""
+        return self.encoder.root
+
     def codes(self, column: str) -> tuple[str, ...]:
         """The labels of an enum column, in code order (the code of labels[j] is first_code + j)."""
         try:
@@ -77,16 +84,55 @@ class Grid:
         """Validate `profiles` and return their columns; the first bad one raises ProfileError."""
         return self.encoder.encode(profiles, as_of or today())
 
+    # -- records: one fixed-width binary record per profile (see ranking.grid.records) ----------
+
+    @cached_property
+    def records(self) -> RecordLayout:
+        return RecordLayout.of(self.name, self.encoder)
+
+    @property
+    def record_dtype(self) -> np.dtype:
+        """The packed structured dtype of one record: a field per column, (M,) subarrays for lists."""
+        return self.records.dtype
+
+    @property
+    def record_version(self) -> str:
+        """The tag of records encoded by this grid: a hash of its input contract (not of its points)."""
+        return self.records.version
+
+    def encode_records(self, profiles: list[dict], as_of: dt.date | None = None) -> np.ndarray:
+        """Validate `profiles` like `encode` and return them as an (N,) array of `record_dtype`."""
+        return self.records.encode(profiles, as_of or today())
+
+    def columns_from_records(self, records: np.ndarray) -> dict[str, np.ndarray]:
+        """The columns `score` takes, as zero-copy views into an (N,) array of `record_dtype`."""
+        return self.records.columns(records)
+
+    def records_from_bytes(self, buffer: bytes | bytearray | memoryview) -> np.ndarray:
+        """(N,) records over N records' concatenated bytes, without a copy."""
+        return self.records.from_bytes(buffer)
+
+    def decode(self, record: np.void | np.ndarray | bytes) -> dict:
+        """The profile document of one record (a record_dtype element, or its bytes)."""
+        return self.records.decode(record)
+
     # -- scoring ------------------------------------------------------------------------------
 
-    def score(self, columns: dict[str, np.ndarray], as_of: dt.date | None = None) -> Scores:
-        """Score every candidate in `columns` (as `encode` makes them, or built directly)."""
+    def score(self, columns: dict[str, np.ndarray] | np.ndarray, as_of: dt.date | None = None) -> Scores:
+        """Score every candidate in `columns` (as `encode` makes them, built directly, or records)."""
+        if isinstance(columns, np.ndarray):
+            columns = self.columns_from_records(columns)
         n = self._check_columns(columns)
         scores = Scores.empty(self, n)
         as_of_code = day_code(as_of or today())
         for start in range(0, n, SCORING_BLOCK_ROWS):
             stop = min(start + SCORING_BLOCK_ROWS, n)
-            block = {name: array[start:stop] for name, array in columns.items() if name in self.columns}
+            # One contiguous copy per column and block (a no-op for contiguous columns): record
+            # fields are strided views, and a block's copy stays in cache, where scoring the
+            # strided views directly or copying whole columns first both measured slower.
+            block = {name: np.ascontiguousarray(array[start:stop]) for name, array in columns.items()
+                     if name in self.columns}
+            self._check_codes(block)
             self._score_block(Evaluation(self.registry, block, as_of_code, stop - start), scores, slice(start, stop))
         scores.freeze()
         return scores
@@ -132,11 +178,16 @@ class Grid:
             array = columns[name]
             if array.shape[1:] != column.shape_suffix or array.dtype.kind not in "iu":
                 raise ValueError(f"{self.name}: column {name!r} must be integers of shape (N, *{column.shape_suffix})")
+        return lengths.pop()
+
+    def _check_codes(self, block: dict[str, np.ndarray]) -> None:
+        """Every code of a block within its column's range (checked per block: cheap on its copy)."""
+        for name, column in self.columns.items():
+            array = block[name]
             if len(array):
                 low, high = column.scalar.code_range
                 if array.min() < low or array.max() > high:
                     raise ValueError(f"{self.name}: column {name!r} holds codes outside {low}..{high}")
-        return lengths.pop()
 
     def with_overlays(self, overlays: dict[str, dict]) -> "Grid":
         """The same grid with some member states' overlays replaced (validated first)."""

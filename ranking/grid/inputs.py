@@ -323,12 +323,21 @@ class Encoder:
             name: np.full((n, *col.shape_suffix), col.scalar.absent, dtype=col.scalar.dtype)
             for name, col in self.columns.items()
         }
+        self.encode_into(out, profiles, as_of)
+        return out
+
+    def encode_into(self, out: dict[str, np.ndarray], profiles: list[dict], as_of: dt.date) -> None:
+        """Write the codes of `profiles` into `out` (every column, already filled with absent codes).
+
+        The arrays may be views, such as the fields of a structured record array: that is how
+        `RecordLayout.encode` encodes straight into records with this same encoder."""
+        if isinstance(profiles, dict):
+            raise ProfileError(0, "", "expected a list of profiles, got one profile")
         day = as_of.year * 10000 + as_of.month * 100 + as_of.day
         for index, profile in enumerate(profiles):
             writer = _Writer(out, index, day)
             writer.object(self.root, profile, "", ())
             self._check_constraints(profile, index)
-        return out
 
     def _check_constraints(self, profile: dict, index: int) -> None:
         for rule in self.constraints:

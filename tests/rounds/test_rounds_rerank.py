@@ -14,6 +14,7 @@ from app import clock, db
 from app.profiles.models import Profile
 from app.ranking_runs import rerank, run_entries
 from app.ranking_runs.models import RankingRun
+from app.states.grid import shipped_grid
 from app.storage import engines
 
 
@@ -115,13 +116,13 @@ def test_an_updated_profile_keeps_its_first_submission_time_in_the_ranking(app, 
     assert int(run.preferences[0, 0]) != int(run.preferences[0, 1])
 
 
-def test_the_packed_columnar_read_returns_exactly_what_is_stored(app):
+def test_the_record_read_returns_exactly_what_the_documents_encode_to(app):
     from oracles import pool
 
     add_pool(app, 120, seed=13)
     with app.app_context():
         with engines.reader().connect() as connection:
-            packed = rerank.read_pool(connection, clock.now())
+            packed = rerank.read_pool(connection, clock.now(), shipped_grid())
             plain = pool.read_active(connection, clock.now())
     assert packed.candidate_ids.tolist() == plain.candidate_ids.tolist()
     assert packed.submitted_us.tolist() == plain.submitted_us.tolist()

@@ -79,10 +79,8 @@ def test_the_migrations_go_down_and_up_again(app, runner):
     assert set(runner.invoke(args=["db", "current"]).output.split()) == heads
 
 
-def test_a_profile_row_holds_only_small_integers_for_the_scoring_inputs(app):
-    from app.profiles.models import ENCODED_COLUMNS
-
+def test_a_profile_row_is_its_document_and_record_and_no_column_per_input(app):
     table = Profile.__table__
-    for names in ENCODED_COLUMNS.values():
-        for name in names:
-            assert table.c[name].type.python_type is int, name
+    assert set(table.c.keys()) == {"id", "account_id", "status", "first_submitted_at", "first_submitted_us",
+                                   "updated_at", "confirmed_at", "expires_at", "withdrawn_at", "document", "record",
+                                   "record_grid"}

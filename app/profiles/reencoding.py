@@ -1,0 +1,74 @@
+"""Re-encoding stored profiles from their documents under the current grid contract.
+
+A grid whose input contract changed (a list limit, a new input, an enum's labels) lays out
+records differently, and records of the old layout cannot be scored. Every profile keeps its
+document, so its record is rebuilt from it: chunk by chunk, each chunk its own short unit of
+work (on SQLite the write lock is held for one chunk, never for the whole pool). That is why
+this module, like the re-rank, opens its own transactions rather than being one.
+
+An update only lands on a row still of another contract, so a candidate who submits meanwhile
+(and so is encoded under the current grid already) is never overwritten with an older document.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import ranking
+from sqlalchemy import bindparam, func, select, update
+
+from app import clock, db
+from app.profiles.models import Profile
+
+CHUNK_ROWS = 2000
+
+
+@dataclass
+class Reencoded:
+    """What a re-encode did: profiles rewritten, and those whose document the grid now refuses."""
+
+    profiles: int = 0
+    refused: dict[int, str] = field(default_factory=dict)  # candidate id -> the engine's objection
+
+
+def stale(grid, *, every: bool = False) -> int:
+    """How many profiles have records of another grid contract (or all of them, with `every`)."""
+    table = Profile.__table__
+    statement = select(func.count()).select_from(table)
+    if not every:
+        statement = statement.where(table.c.record_grid != grid.record_version)
+    with db.unit_of_work() as session:
+        return session.execute(statement).scalar_one()
+
+
+def reencode(grid, *, every: bool = False, chunk_rows: int = CHUNK_ROWS,
+             progress: Callable[[int], None] = lambda done: None) -> Reencoded:
+    """Re-encode every profile of another grid contract (with `every`, all profiles) from its document."""
+    table = Profile.__table__
+    version = grid.record_version
+    rewrite = update(table).where(table.c.id == bindparam("row_id")).values(
+        record=bindparam("new_record"), record_grid=version)
+    if not every:
+        rewrite = rewrite.where(table.c.record_grid != version)
+    report, last_id = Reencoded(), 0
+    while True:
+        with db.unit_of_work() as session:
+            statement = select(table.c.id, table.c.account_id, table.c.document).where(table.c.id > last_id)
+            if not every:
+                statement = statement.where(table.c.record_grid != version)
+            rows = session.execute(statement.order_by(table.c.id).limit(chunk_rows)).all()
+            if not rows:
+                return report
+            updates = []
+            for row_id, candidate_id, document in rows:
+                try:
+                    record = grid.encode_records([document], as_of=clock.today()).tobytes()
+                except ranking.ProfileError as error:
+                    report.refused[candidate_id] = f"{error.field}: {error.message}"
+                    continue
+                updates.append({"row_id": row_id, "new_record": record})
+            if updates:
+                session.execute(rewrite, updates)
+            report.profiles += len(updates)
+            last_id = rows[-1][0]
+        progress(len(rows))
