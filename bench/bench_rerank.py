@@ -125,7 +125,8 @@ def measure(app, repeat: int) -> list[dict]:
                 report = nightly.rank(first + dt.timedelta(days=i))
                 seconds = time.perf_counter() - started
             runs.append({"seconds": seconds, "read": report.seconds_reading, "score": report.seconds_scoring,
-                         "write": report.seconds_writing, "peak": memory.added, "candidates": report.candidates})
+                         "write": report.seconds_writing, "peak": memory.added, "candidates": report.candidates,
+                         "lock": report.longest_write_transaction})
     return runs
 
 
@@ -134,11 +135,12 @@ def summary(label: str, count: int, runs: list[dict]) -> str:
     database = median["read"] + median["write"]
     total = median["seconds"]
     return (f"{label:<10} {count:>10,} {total:>8.2f} s {median['read']:>7.2f} {median['score']:>7.2f} "
-            f"{median['write']:>7.2f} {database / total:>6.0%} {max(r['peak'] for r in runs) / 2**20:>8.0f}")
+            f"{median['write']:>7.2f} {database / total:>6.0%} {max(r['peak'] for r in runs) / 2**20:>8.0f} "
+            f"{max(r['lock'] for r in runs):>9.2f}")
 
 
 HEADER = (f"{'database':<10} {'candidates':>10} {'median':>10} {'read':>7} {'score':>7} {'write':>7} "
-          f"{'db %':>6} {'peak MiB':>8}")
+          f"{'db %':>6} {'peak MiB':>8} {'longest tx':>9}")
 
 
 def main(argv: list[str] | None = None) -> None:

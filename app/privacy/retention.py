@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from app.accounts.models import LoginFailure, Token
 from app.profiles.models import Profile, ProfileStatus
-from app.ranking_runs.models import RankingEntry, RankingRun
+from app.ranking_runs.models import RankingRun
 from app.rounds.models import Round
 
 
@@ -25,6 +25,7 @@ class Purged:
     profiles: int
     tokens: int
     login_failures: int
+    run_ids: tuple[int, ...] = ()
 
 
 def old_runs(session: Session, keep: int) -> list[int]:
@@ -39,11 +40,10 @@ def old_runs(session: Session, keep: int) -> list[int]:
 
 
 def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int, session_days: int) -> Purged:
-    """Delete what is past retention (one unit of work: the caller's)."""
+    """Delete what is past retention (one unit of work: the caller's), except the old ranking runs:
+    `Purged.run_ids` names those, for `ranking_runs.run_removal` to delete in short transactions
+    after this one commits (a million entries in one would hold SQLite's lock for seconds)."""
     stale_runs = old_runs(session, runs_kept)
-    if stale_runs:
-        session.exec(delete(RankingEntry.__table__).where(RankingEntry.__table__.c.run_id.in_(stale_runs)))
-        session.exec(delete(RankingRun.__table__).where(RankingRun.__table__.c.id.in_(stale_runs)))
     profiles = Profile.__table__
     profile_cutoff = now - timedelta(days=profile_days)
     gone_profiles = session.exec(delete(profiles).where(or_(
@@ -56,5 +56,5 @@ def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int,
         tokens.c.expires_at <= session_cutoff, tokens.c.revoked_at <= session_cutoff))).rowcount
     failures = LoginFailure.__table__
     gone_failures = session.exec(delete(failures).where(failures.c.failed_at <= session_cutoff)).rowcount
-    return Purged(len(stale_runs), gone_profiles, gone_tokens, gone_failures)
+    return Purged(len(stale_runs), gone_profiles, gone_tokens, gone_failures, tuple(stale_runs))
 

@@ -14,7 +14,7 @@ from app.errors import Conflict, NotFound
 from app.invitations.models import Invitation, InvitationStatus
 from app.profiles import encoding, score_report
 from app.profiles.models import Profile, ProfileStatus
-from app.ranking_runs import candidate_standing
+from app.ranking_runs import candidate_standing, provisional_standing
 from app.states import grid as grids
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -118,6 +118,7 @@ def withdraw(session: Session, account: Account) -> None:
 def view(session: Session, profile: Profile) -> dict:
     """The profile as the API shows it: inputs, where it stands, and its score today."""
     grid = grids.current(session)
+    records = encoding.records_of(grid, profile)
     return {
         **profile.document,
         "candidate_id": profile.account_id,
@@ -126,6 +127,16 @@ def view(session: Session, profile: Profile) -> dict:
         "updated_at": profile.updated_at,
         "confirmed_at": profile.confirmed_at,
         "expires_at": profile.expires_at,
-        "score": score_report.explain(grid, encoding.records_of(grid, profile), clock.today()),
+        "score": score_report.explain(grid, records, clock.today()),
         "standing": candidate_standing.of_candidate(session, profile.account_id),
+        "provisional_standing": _provisional(session, grid, profile, records),
     }
+
+
+def _provisional(session: Session, grid, profile: Profile, records) -> dict | None:
+    """The rank today's totals would hold in the latest run (only while the profile is in the pool)."""
+    if effective_status(profile) != ProfileStatus.ACTIVE:
+        return None
+    scored = grid.score(records, as_of=clock.today())
+    return provisional_standing.of_candidate(session.connection(), profile.account_id, profile.first_submitted_us,
+                                             scored.states[0], scored.state_totals[0], grids.state_codes(grid))

@@ -73,6 +73,11 @@ class StandingSchema(Schema):
     states = fields.List(fields.Nested(StateStandingSchema), required=True)
 
 
+class ProvisionalStandingSchema(StandingSchema):
+    provisional = fields.Boolean(required=True, metadata={
+        "description": "Always true: today's totals placed in that run; the next nightly run ranks everybody again."})
+
+
 class ProfileSchema(ProfileInputSchema):
     """A profile as the service returns it: the inputs, where it stands, and its score now."""
 
@@ -86,3 +91,7 @@ class ProfileSchema(ProfileInputSchema):
     score = fields.Nested(ScoreSchema, required=True)
     standing = fields.Nested(StandingSchema, allow_none=True, required=True, metadata={
         "description": "Rank at each chosen state in the latest nightly ranking; null until first ranked."})
+    provisional_standing = fields.Nested(ProvisionalStandingSchema, allow_none=True, required=True, metadata={
+        "description": "The rank today's score would hold in the latest nightly ranking (same order as rounds: "
+                       "total, then first submission, then candidate id), at each chosen state; provisional "
+                       "until the next nightly run; null before the first run or when not in the pool."})

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, Integer, SmallInteger, String
+from sqlalchemy import JSON, BigInteger, Date, Integer, LargeBinary, SmallInteger, String
 from sqlmodel import Field, SQLModel
 
 from app.profiles.models import PREFERENCE_SLOTS
@@ -73,3 +73,26 @@ class RankingEntry(SQLModel, table=True):
 SLOT_COLUMNS = tuple(f"slot_{slot}" for slot in range(1, PREFERENCE_SLOTS + 1))
 # Every entry column in the order the bulk writer and reader use.
 ENTRY_COLUMNS = ("candidate_id", "first_submitted_us", "total", "eligible", *SLOT_COLUMNS)
+
+
+class RankingTieGroup(SQLModel, table=True):
+    """The candidates of one run with the same total at one state, in round order: what a
+    provisional standing is computed from without reading the whole run.
+
+    `size` entries; `first_us` their first submissions (little-endian int64) and `candidate_id`
+    their ids (little-endian int32), both sorted by (first submission, id), the order that
+    breaks a tie. A run has one row per (state, total) that anybody holds, a few thousand a
+    night, so the rank ahead of a total is a short index range sum (see `provisional_standing`).
+    """
+
+    __tablename__ = "ranking_tie_group"
+
+    run_id: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})
+    state: int = Field(primary_key=True, sa_type=SmallInteger, sa_column_kwargs={"autoincrement": False})
+    total: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})
+    size: int = Field(sa_type=Integer)
+    first_us: bytes = Field(sa_type=LargeBinary)
+    candidate_id: bytes = Field(sa_type=LargeBinary)
+
+
+TIE_GROUP_COLUMNS = ("run_id", "state", "total", "size", "first_us", "candidate_id")

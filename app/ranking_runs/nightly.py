@@ -19,7 +19,7 @@ from app.invitations import lifecycle as invitations
 from app.privacy import retention
 from app.profiles import reencoding
 from app.profiles.models import Profile, ProfileStatus
-from app.ranking_runs import rerank
+from app.ranking_runs import rerank, run_removal
 from app.storage import engines
 
 
@@ -44,6 +44,8 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
         purged = retention.purge(session, now, runs_kept=setting("RANKING_RUNS_KEPT"),
                                  profile_days=setting("PROFILE_RETENTION_DAYS"),
                                  session_days=setting("SESSION_RETENTION_DAYS"))
+    for run_id in purged.run_ids:
+        run_removal.remove(engines.writer(), run_id)
     lines.append(f"purged: {purged.runs} ranking runs, {purged.profiles} profiles, {purged.tokens} tokens, "
                  f"{purged.login_failures} failed sign-ins")
     try:
@@ -69,4 +71,5 @@ def rank(run_date: dt.date, *, replace: bool = False) -> rerank.RerankReport:
 def rerank_line(report: rerank.RerankReport) -> str:
     return (f"ranked {report.candidates} candidates ({report.eligible} eligible somewhere) for "
             f"{report.run_date} as run {report.run_id}: read {report.seconds_reading:.2f} s, "
-            f"scored {report.seconds_scoring:.2f} s, wrote {report.seconds_writing:.2f} s")
+            f"scored {report.seconds_scoring:.2f} s, wrote {report.seconds_writing:.2f} s "
+            f"({report.write_transactions} transactions, the longest {report.longest_write_transaction:.2f} s)")

@@ -1,13 +1,15 @@
 """The nightly re-rank: score the whole active pool with today's rules and record the ranking.
 
-The pool is read in one snapshot as (id, first submission, record), scored with the `eu` grid and every state's
-current overlay, ranked per state, and written as one run in one short write transaction that
-also marks the run complete. Readers only ever look at the newest complete run, so they switch
-from yesterday's ranking to today's at the commit, never half-way. Reading and scoring happen
-outside the write transaction, so on SQLite web requests wait only for the bulk insert.
+The pool is read in one snapshot as (id, first submission, record) through Arrow
+(`app.storage.columnar`), scored with the `eu` grid and every state's current overlay, ranked
+per state, and written as a run: first its row (incomplete), then its entries and tie groups,
+on SQLite in chunks that each hold the write lock for a fraction of a second, on PostgreSQL in
+one transaction; the last transaction marks the run complete. Readers only ever look at the
+newest complete run, so they switch from yesterday's ranking to today's at that commit, never
+half-way. Reading and scoring happen outside any write transaction.
 
-That is why this orchestrator, not `db.unit_of_work()`, opens its transactions (a read snapshot,
-then the write) on the engines itself: one unit of work would hold the write lock while scoring.
+That is why this orchestrator, not `db.unit_of_work()`, opens its transactions on the engines
+itself: one unit of work would hold the write lock while scoring and writing a million rows.
 """
 from __future__ import annotations
 
@@ -25,15 +27,15 @@ from sqlalchemy.exc import IntegrityError
 from app import clock
 from app.profiles.models import Profile, ProfileStatus
 from app.ranking_runs import run_entries
-from app.ranking_runs.models import ENTRY_COLUMNS, SLOT_COLUMNS, RankingEntry, RankingRun
+from app.ranking_runs.models import ENTRY_COLUMNS, SLOT_COLUMNS, RankingEntry, RankingRun, RankingTieGroup
 from app.rounds.models import Round
 from app.states import grid as grids
-from app.storage import bulk, entry_slots
+from app.config import setting
+from app.ranking_runs import run_removal, tie_groups
+from app.storage import columnar, entry_slots, process_lock
 
-# SQL integer type of every entry column, as the bulk writer needs it.
-ENTRY_TYPES = {"candidate_id": "integer", "first_submitted_us": "bigint", "total": "integer",
-               "eligible": "smallint", **{name: "bigint" for name in SLOT_COLUMNS}}
-
+# Tie groups carry their keys as blobs (12 bytes per ranked preference): fewer rows per transaction.
+TIE_GROUP_CHUNK_ROWS = 2_000
 
 @dataclass(frozen=True)
 class PoolColumns:
@@ -69,6 +71,8 @@ class RerankReport:
     seconds_reading: float
     seconds_scoring: float
     seconds_writing: float
+    longest_write_transaction: float  # on SQLite: the longest the write lock was held
+    write_transactions: int
 
 
 def current_rules(session) -> Rules:
@@ -87,27 +91,30 @@ class StaleRecords(Exception):
     """Some active profiles were encoded under another grid contract: their records cannot be scored."""
 
 
-def read_pool_records(connection: Connection, as_of: dt.datetime, grid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every active, unexpired profile at `as_of`, ordered by candidate id, in one query.
+def read_pool_records(engine: Engine, as_of: dt.datetime, grid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every active, unexpired profile at `as_of`, ordered by candidate id, in one Arrow read.
 
     Returns (candidate ids, (N,) int64; first submissions in µs since the epoch, (N,) int64;
-    records, (N,) `grid.record_dtype`). This is the pool's whole read: another reader (Arrow, say)
-    need only give the same three arrays. StaleRecords if any record is of another grid contract.
-    Ordered by numpy, not ORDER BY: sorting the rows costs the database more than numpy.
+    records, (N,) `grid.record_dtype`, a view of the driver's buffer until sorted).
+    StaleRecords if any active record is of another grid contract (they are left out of the
+    read, and counted first). Ordered by numpy, not ORDER BY: sorting costs the database more.
     """
     table = Profile.__table__
     active = (table.c.status == ProfileStatus.ACTIVE.value) & (table.c.expires_at > as_of)
-    stale = stale_count(connection, grid, active)
+    with engine.connect() as connection:
+        stale = stale_count(connection, grid, active)
     if stale:
         raise StaleRecords(f"{stale} active profiles were encoded under another grid contract than "
                            f"{grid.record_version}: run `flask pool reencode` first")
-    statement = select(table.c.account_id, table.c.first_submitted_us, table.c.record).where(active)
-    rows = connection.execute(statement).all()
-    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    submitted = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
-    records = grid.records_from_bytes(b"".join(row[2] for row in rows))
-    if len(records) != len(rows):
-        raise StaleRecords(f"some records are not {grid.record_dtype.itemsize} bytes long: run `flask pool reencode`")
+    statement = select(table.c.account_id, table.c.first_submitted_us, table.c.record).where(
+        active, table.c.record_grid == grid.record_version)
+    width = grid.record_dtype.itemsize
+    try:
+        columns = columnar.read(engine, statement, binary={"record": width})
+    except ValueError:
+        raise StaleRecords(f"some records are not {width} bytes long: run `flask pool reencode`") from None
+    ids, submitted = columns["account_id"], columns["first_submitted_us"]
+    records = grid.records_from_bytes(columns["record"].reshape(-1))
     order = np.argsort(ids, kind="stable")
     return ids[order], submitted[order], records[order]
 
@@ -121,9 +128,9 @@ def stale_count(connection: Connection, grid, where=None) -> int:
     return connection.execute(statement).scalar_one()
 
 
-def read_pool(connection: Connection, as_of: dt.datetime, grid) -> PoolColumns:
+def read_pool(engine: Engine, as_of: dt.datetime, grid) -> PoolColumns:
     """The active pool at `as_of` as the engine's columns (views into its records), by candidate id."""
-    ids, submitted, records = read_pool_records(connection, as_of, grid)
+    ids, submitted, records = read_pool_records(engine, as_of, grid)
     return PoolColumns(candidate_ids=ids, submitted_us=submitted, columns=grid.columns_from_records(records))
 
 
@@ -165,40 +172,66 @@ def rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.date
     """Rank the pool as of `run_date` and record it as that date's run (AlreadyRanked if there is one).
 
     With `replace`, an existing run for the date that no round was allocated from is replaced.
+    One re-rank at a time (`process_lock`), so an incomplete run found here was left by a
+    process that died half-way: it is cleared and the ranking done again.
     """
+    with process_lock.held(write_engine, "rerank") as alone:
+        if not alone:
+            raise AlreadyRanked(f"another process is ranking the pool right now (for {run_date} or another date)")
+        return _rerank(engine, write_engine, rules, run_date, replace=replace)
+
+
+def _rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.date, *, replace: bool) -> RerankReport:
     started = clock.now()
     tick = time.perf_counter()
     with engine.connect() as connection:
-        with connection.begin():
-            if not replace and _run_id(connection, run_date, complete=True) is not None:
-                raise AlreadyRanked(f"the pool was already ranked for {run_date}")
-            pool = read_pool(connection, started, rules.grid)
+        if not replace and _run_id(connection, run_date, complete=True) is not None:
+            raise AlreadyRanked(f"the pool was already ranked for {run_date}")
+    pool = read_pool(engine, started, rules.grid)
     read_done = time.perf_counter()
     entries, eligible = score_pool(pool, run_date, rules)
     digest = input_hash(pool, run_date, rules)
     written = entries_hash(entries)
     scored = time.perf_counter()
+    existing = _existing_run(write_engine, run_date, replace)
+    if existing is not None:
+        run_removal.remove(write_engine, existing)
     try:
         with write_engine.begin() as connection:
-            existing = _run_id(connection, run_date)
-            if existing is not None:
-                if not replace and _run_id(connection, run_date, complete=True) is not None:
-                    raise AlreadyRanked(f"the pool was already ranked for {run_date}")
-                _delete_unused_run(connection, existing)
             run_id = connection.execute(RankingRun.__table__.insert().values(
                 run_date=run_date, started_at=started, grid=rules.grid.name, grid_version=rules.grid.version,
                 overlay_versions=rules.overlay_versions, input_hash=digest, entries_hash=written,
                 candidates=len(entries), eligible=eligible,
             ).returning(RankingRun.__table__.c.id)).scalar_one()
-            with_run = np.column_stack([np.full(len(entries), run_id, dtype=np.int64), entries])
-            bulk.insert_matrix(connection, RankingEntry.__tablename__, {"run_id": "integer", **ENTRY_TYPES}, with_run)
-            connection.execute(update(RankingRun.__table__).where(RankingRun.__table__.c.id == run_id)
-                               .values(completed_at=clock.now()))
     except IntegrityError:
         raise AlreadyRanked(f"another process is ranking the pool for {run_date}") from None
-    run_entries.remember(run_id, written, run_entries.RunEntries(entries))
+    ranked = run_entries.RunEntries(entries)
+    with_run = {"run_id": np.full(len(entries), run_id, dtype=np.int64),
+                **{name: entries[:, i] for i, name in enumerate(ENTRY_COLUMNS)}}
+    table = RankingRun.__table__
+    report = columnar.write(write_engine, [
+        columnar.Rows(RankingEntry.__table__, with_run, chunk_rows=setting("RERANK_CHUNK_ROWS")),
+        columnar.Rows(RankingTieGroup.__table__, tie_groups.of_entries(run_id, ranked), chunk_rows=TIE_GROUP_CHUNK_ROWS),
+    ], finish=update(table).where(table.c.id == run_id).values(completed_at=clock.now()))
+    run_entries.remember(run_id, written, ranked)
     return RerankReport(run_id, run_date, digest, len(entries), eligible, read_done - tick, scored - read_done,
-                        time.perf_counter() - scored)
+                        time.perf_counter() - scored, report.longest, len(report.transactions))
+
+
+def _existing_run(write_engine: Engine, run_date: dt.date, replace: bool) -> int | None:
+    """That date's run if it may be replaced: incomplete (left by a crash), or complete with
+    `replace` and no round allocated from it; AlreadyRanked otherwise."""
+    with write_engine.connect() as connection:
+        existing = _run_id(connection, run_date)
+        if existing is None:
+            return None
+        if not replace and _run_id(connection, run_date, complete=True) is not None:
+            raise AlreadyRanked(f"the pool was already ranked for {run_date}")
+        used = connection.execute(select(Round.__table__.c.key).where(Round.__table__.c.ranking_run_id == existing)
+                                  .limit(1)).scalar()
+    if used is not None:
+        raise AlreadyRanked(f"round {used} was allocated from run {existing}; it cannot be replaced")
+    return existing
 
 
 def _run_id(connection: Connection, run_date: dt.date, *, complete: bool = False) -> int | None:
@@ -208,12 +241,3 @@ def _run_id(connection: Connection, run_date: dt.date, *, complete: bool = False
     if complete:
         statement = statement.where(table.c.completed_at.is_not(None))
     return connection.execute(statement).scalar()
-
-
-def _delete_unused_run(connection: Connection, run_id: int) -> None:
-    used = connection.execute(select(Round.__table__.c.key).where(Round.__table__.c.ranking_run_id == run_id)
-                              .limit(1)).scalar()
-    if used is not None:
-        raise AlreadyRanked(f"round {used} was allocated from run {run_id}; it cannot be replaced")
-    connection.execute(delete(RankingEntry.__table__).where(RankingEntry.__table__.c.run_id == run_id))
-    connection.execute(delete(RankingRun.__table__).where(RankingRun.__table__.c.id == run_id))

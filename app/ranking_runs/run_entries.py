@@ -8,7 +8,7 @@ import numpy as np
 from sqlalchemy import Connection, select
 
 from app.ranking_runs.models import ENTRY_COLUMNS, SLOT_COLUMNS, RankingEntry, RankingRun
-from app.storage import bulk, entry_slots
+from app.storage import columnar, entry_slots
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,13 @@ def of_run(connection: Connection, run) -> RunEntries:
 
 
 def read(connection: Connection, run_id: int) -> RunEntries:
-    """Every entry of the run, ordered by candidate id, in one columnar read."""
+    """Every entry of the run, ordered by candidate id, in one Arrow read (its own snapshot: a
+    complete run never changes; `connection` only names the database)."""
     table = RankingEntry.__table__
-    statement = (select(*bulk.as_bigints(connection, *(table.c[name] for name in ENTRY_COLUMNS)))
-                 .where(table.c.run_id == run_id))
-    return RunEntries(bulk.by_first_column(bulk.fetch_matrix(connection, statement, len(ENTRY_COLUMNS))))
+    statement = select(*(table.c[name] for name in ENTRY_COLUMNS)).where(table.c.run_id == run_id)
+    columns = columnar.read(connection.engine, statement)
+    matrix = np.empty((len(columns["candidate_id"]), len(ENTRY_COLUMNS)), dtype=np.int64)
+    order = np.argsort(columns["candidate_id"], kind="stable")
+    for i, name in enumerate(ENTRY_COLUMNS):
+        matrix[:, i] = columns[name][order]
+    return RunEntries(matrix)

@@ -42,7 +42,7 @@ from app.rounds.models import Round, RoundStatus
 from app.rounds.scheduling import year_bounds
 from app.states import grid as grids
 from app.states.models import MemberState
-from app.storage import bulk, engines
+from app.storage import engines
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CHUNK = 5000
@@ -159,18 +159,23 @@ def _pool_now(connection: Connection, entries, now: datetime, with_columns: bool
     ids = entries.candidate_ids
     columns = None
     if with_columns:
-        pool = rerank.read_pool(connection, now, grids.shipped_grid())
+        pool = rerank.read_pool(connection.engine, now, grids.shipped_grid())
         active = pool.candidate_ids
         positions = np.searchsorted(active, ids).clip(0, max(active.size - 1, 0))
         columns = {name: values[positions] for name, values in pool.columns.items()} if active.size else None
     else:
         table = Profile.__table__
-        active = bulk.fetch_matrix(connection, select(*bulk.as_bigints(connection, table.c.account_id)).where(
-            table.c.status == ProfileStatus.ACTIVE.value, table.c.expires_at > now), 1)[:, 0]
+        active = _ids(connection, select(table.c.account_id).where(
+            table.c.status == ProfileStatus.ACTIVE.value, table.c.expires_at > now))
     invitations = Invitation.__table__
-    holding = bulk.fetch_matrix(connection, select(*bulk.as_bigints(connection, invitations.c.candidate_id)).where(
-        invitations.c.status.in_(HOLDING_STATUSES)), 1)[:, 0]
+    holding = _ids(connection, select(invitations.c.candidate_id).where(invitations.c.status.in_(HOLDING_STATUSES)))
     return np.isin(ids, active) & ~np.isin(ids, holding), columns
+
+
+def _ids(connection: Connection, statement) -> np.ndarray:
+    """One integer column, read in this draw's snapshot (so not through the Arrow helper, whose
+    read is its own transaction): one int per row, which is cheap for a single column."""
+    return np.fromiter((row[0] for row in connection.execute(statement)), dtype=np.int64)
 
 
 def _category_mask(round_, columns, count: int) -> np.ndarray:

@@ -122,7 +122,7 @@ def test_the_record_read_returns_exactly_what_the_documents_encode_to(app):
     add_pool(app, 120, seed=13)
     with app.app_context():
         with engines.reader().connect() as connection:
-            packed = rerank.read_pool(connection, clock.now(), shipped_grid())
+            packed = rerank.read_pool(connection.engine, clock.now(), shipped_grid())
             plain = pool.read_active(connection, clock.now())
     assert packed.candidate_ids.tolist() == plain.candidate_ids.tolist()
     assert packed.submitted_us.tolist() == plain.submitted_us.tolist()

@@ -79,7 +79,7 @@ def test_slot_columns_become_documents_records_and_the_same_scores(app, runner):
                      sa.column("record", sa.LargeBinary), sa.column("record_grid"))
     with app.app_context(), db.engine().connect() as connection:
         stored = connection.execute(sa.select(table).order_by(table.c.account_id)).all()
-        pool = rerank.read_pool(connection, now, grid)
+        pool = rerank.read_pool(connection.engine, now, grid)
     assert [row.document for row in stored] == profiles
     assert [bytes(row.record) for row in stored] == [grid.encode_records([p], as_of=as_of).tobytes() for p in profiles]
     assert {row.record_grid for row in stored} == {grid.record_version}

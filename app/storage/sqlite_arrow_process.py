@@ -1,0 +1,135 @@
+"""The process that moves Arrow data in and out of a SQLite file, through ADBC, for its parent.
+
+Why a separate process: the ADBC SQLite driver carries its own copy of the SQLite library, and
+SQLAlchemy's `sqlite3` module uses the system's. SQLite's file locks are POSIX locks, which the
+kernel keeps per process; each library copy tracks them on its own, so two copies in one process
+release each other's locks when they close a file (https://www.sqlite.org/howtocorrupt.html,
+section 2.2.1). Measured here: after an ADBC connection in the same process closed, a pooled
+`sqlite3` connection read stale data and a new one failed with "disk I/O error". So this script
+opens the database only through ADBC and never imports the application (nor `sqlite3`); the
+parent (`app.storage.columnar`) talks to it over a pipe. PostgreSQL needs none of this: its
+driver talks to the server over a socket.
+
+Protocol, on stdin/stdout: each message is a 4-byte little-endian length and a JSON header; a
+read's answer is followed by one Arrow IPC stream, a write's request by one IPC stream per table.
+One request at a time; the process stays up for the next one until stdin closes.
+"""
+from __future__ import annotations
+
+import json
+import struct
+import sys
+import time
+
+import adbc_driver_sqlite.dbapi as adbc_sqlite
+import pyarrow as pa
+import pyarrow.ipc as ipc
+
+LENGTH = struct.Struct("<I")
+
+
+def receive(stream) -> dict | None:
+    prefix = stream.read(LENGTH.size)
+    if len(prefix) < LENGTH.size:
+        return None
+    return json.loads(stream.read(LENGTH.unpack(prefix)[0]))
+
+
+def send(stream, header: dict) -> None:
+    body = json.dumps(header).encode()
+    stream.write(LENGTH.pack(len(body)) + body)
+    stream.flush()
+
+
+def connect(request: dict):
+    """An autocommit connection: every transaction below is begun and ended explicitly."""
+    connection = adbc_sqlite.connect(request["path"], autocommit=True)
+    cursor = connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {int(request['busy_timeout_ms'])}")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    return connection, cursor
+
+
+def read(request: dict, out) -> None:
+    """Run one SELECT in one read transaction and stream its batches to the parent."""
+    connection, cursor = connect(request)
+    try:
+        cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(request["batch_rows"])})
+        cursor.execute("BEGIN")
+        cursor.execute(request["sql"], request["params"] or None)
+        reader = cursor.fetch_record_batch()
+        batches = list(reader)  # read fully before answering, so an error can still be reported as one
+        cursor.execute("COMMIT")
+    finally:
+        cursor.close()
+        connection.close()
+    send(out, {"ok": True})
+    with ipc.new_stream(out, reader.schema) as writer:
+        for batch in batches:
+            writer.write_batch(batch)
+    out.flush()
+
+
+def write(request: dict, source) -> dict:
+    """Append each table's batches, one `BEGIN IMMEDIATE ... COMMIT` per batch (that batch's lock).
+
+    `finish` (SQL) runs inside the very last batch's transaction, so what it marks (a run
+    complete) becomes visible together with the last rows. Returns the seconds each transaction
+    held the write lock: the longest is what web requests may have waited.
+    """
+    connection, cursor = connect(request)
+    holds, finish = [], request.get("finish")
+    try:
+        pending = []
+        for table, stream in zip(request["tables"], _opened(request["tables"], source)):
+            for batch in stream:
+                if batch.num_rows:
+                    pending.append((table, batch))
+                if len(pending) == 2:  # hold one back: the last one carries `finish`
+                    holds.append(_transaction(cursor, *pending.pop(0), None))
+        if pending:
+            holds.append(_transaction(cursor, *pending.pop(0), finish))
+        elif finish:
+            holds.append(_transaction(cursor, None, None, finish))
+    finally:
+        cursor.close()
+        connection.close()
+    return {"ok": True, "holds": holds}
+
+
+def _opened(tables, source):
+    for _ in tables:
+        yield ipc.open_stream(source)
+
+
+def _transaction(cursor, table: str | None, batch, finish: str | None) -> float:
+    start = time.perf_counter()
+    cursor.execute("BEGIN IMMEDIATE")
+    try:
+        if batch is not None:
+            cursor.adbc_ingest(table, batch, mode="append")
+        if finish:
+            cursor.execute(finish)
+        cursor.execute("COMMIT")
+    except BaseException:
+        cursor.execute("ROLLBACK")
+        raise
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    source, out = sys.stdin.buffer, sys.stdout.buffer
+    while (request := receive(source)) is not None:
+        try:
+            if request["op"] == "read":
+                read(request, out)
+            else:
+                send(out, write(request, source))
+        except (adbc_sqlite.Error, pa.ArrowException) as error:
+            send(out, {"ok": False, "error": str(error).splitlines()[0] if str(error) else type(error).__name__})
+            if request["op"] != "read":
+                return  # the rest of the request's stream is unread: the parent starts a new process
+
+
+if __name__ == "__main__":
+    main()
