@@ -63,14 +63,17 @@ class ProfileInputSchema(Schema):
     date_of_birth = fields.Date(required=True)
     education_level = fields.Integer(required=True, strict=True, validate=validate.Range(1, 8),
                                      metadata={"description": "EQF level, 1-8."})
-    languages = fields.List(fields.Nested(LanguageSchema), load_default=list, validate=validate.Length(max=6))
-    experience = fields.List(fields.Nested(ExperienceSchema), load_default=list, validate=validate.Length(max=5))
+    languages = fields.List(fields.Nested(LanguageSchema), load_default=list, validate=validate.Length(max=6),
+                            metadata={"description": "Each language at most once."})
+    experience = fields.List(fields.Nested(ExperienceSchema), load_default=list, validate=validate.Length(max=5),
+                             metadata={"description": "Each occupation at most once."})
     job_offer = fields.Nested(JobOfferSchema, allow_none=True, load_default=None)
     eu_study = StrictBoolean(load_default=False)
     eu_work = StrictBoolean(load_default=False)
     talent_partnership = StrictBoolean(load_default=False)
     preferences = fields.List(_state(), required=True, validate=validate.Length(1, 5),
-                              metadata={"description": "Member states, most wanted first."})
+                              metadata={"description": "Member states, most wanted first, each once.",
+                                        "uniqueItems": True})
 
     @validates_schema
     def _lists_are_distinct(self, data, **_kwargs):
