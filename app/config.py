@@ -22,8 +22,20 @@ DEFAULTS = {
     # Request bodies above this many bytes are refused with 413 before they are parsed.
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "TOKEN_TTL_SECONDS": 24 * 3600,
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_WINDOW_SECONDS": 15 * 60,
+    # Sign-in and registration limits (app/accounts/throttle.py; README "Limits"). Attempts on one
+    # account from one address, then one per growing delay (first delay, doubling, up to the max):
+    "SIGN_IN_PAIR_LIMIT": 5,
+    # ... from one address on any accounts (password spraying), then the same growing delays:
+    "SIGN_IN_ADDRESS_LIMIT": 30,
+    # ... on one account from anywhere, then one attempt per spacing: slowed, never locked out.
+    "SIGN_IN_ACCOUNT_LIMIT": 100,
+    "SIGN_IN_ACCOUNT_SPACING_SECONDS": 2,
+    # Registrations from one address, then the growing delays.
+    "REGISTRATION_ADDRESS_LIMIT": 10,
+    "THROTTLE_FIRST_DELAY_SECONDS": 30,
+    "THROTTLE_MAX_DELAY_SECONDS": 15 * 60,
+    # A count starts again after this long without an attempt.
+    "THROTTLE_WINDOW_SECONDS": 15 * 60,
     "PROFILE_VALIDITY_MONTHS": 12,
     # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
     "ARGON2_TIME_COST": 3,

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 
 from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
 from app.errors import ServiceError
@@ -125,6 +125,40 @@ def unit_of_work() -> Iterator[Session]:
         session.commit()
     finally:
         session.close()
+
+
+@contextmanager
+def own_transaction() -> Iterator[Session]:
+    """A short write transaction of its own, beside the request's, committed when the block ends.
+
+    For a record that must stand whatever the request's outcome, and that concurrent requests must
+    see before this one does slow work: the sign-in limits count an attempt here, commit, and only
+    then spend an argon2 hash on the password, outside any transaction (on SQLite a write
+    transaction holds the one database write lock for as long as it is open).
+    """
+    session = Session(current_app.extensions["talentpool.write_engine"], expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def add_or_conflict(session: Session, row, conflict: ServiceError) -> None:
+    """Insert `row` now, in a savepoint; a unique violation (a concurrent insert won) raises `conflict`.
+
+    The caller has already looked for the row and raises the same `conflict` when it finds one, so
+    the request that loses a race gets the answer a sequential one gets, not a generic 409 or a
+    500; the savepoint keeps the rest of the transaction usable.
+    """
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        raise conflict from None
 
 
 def init_request_commit(app: Flask) -> None:

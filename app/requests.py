@@ -11,12 +11,15 @@ A JSON body is then checked once, on every route, anonymous ones included:
 - text: a NUL or a lone surrogate (`"\\ud800"` is valid JSON but no character) cannot be stored
   in PostgreSQL, nor encoded as UTF-8; any string holding one, value or key, is a 422 naming its
   place in the body.
-The body is parsed with `request.get_json`, which keeps the result for the views; flask-smorest's
-parser (webargs) reads the raw bytes again itself, which is safe once they have passed here.
+- numbers: an integer of more than 4,300 digits is valid JSON that Python refuses to convert (a
+  ValueError webargs does not catch: a 500); it is a 422.
+flask-smorest's parser (webargs) parses the raw bytes again itself, which is safe once they have
+passed here.
 """
 from __future__ import annotations
 
 import io
+import json
 import re
 
 from flask import Flask, request
@@ -30,6 +33,7 @@ _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _JSON_BRACKET = re.compile(rb"[\[\]{}]")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 UNSTORABLE_VALUE = "Text may not contain a NUL character (\\u0000) or an unpaired surrogate (\\ud800-\\udfff)."
+TOO_LONG_NUMBER = "A number in the JSON body has more digits than any field takes."
 UNSTORABLE_KEY = "This key contains a NUL character (\\u0000) or an unpaired surrogate (\\ud800-\\udfff)."
 
 
@@ -103,7 +107,12 @@ def _check_json() -> None:
     if depth > MAX_JSON_DEPTH:
         message = f"The JSON body nests arrays and objects {depth} levels deep; at most {MAX_JSON_DEPTH} are accepted."
         raise InvalidInput(message, field_errors([], message))
-    body = request.get_json(silent=True)  # invalid JSON: left to the parser's usual 400
+    try:
+        body = json.loads(request.get_data(cache=True))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return  # invalid JSON: left to the parser's usual 400
+    except ValueError:  # valid JSON, but an integer Python refuses to convert (over 4,300 digits)
+        raise InvalidInput(TOO_LONG_NUMBER, field_errors([], TOO_LONG_NUMBER)) from None
     found = first_unstorable(body)
     if found:
         path, message = found

@@ -241,14 +241,17 @@ def make_account(app):
     """Create an account and a token for it; returns what a test needs to act as that person."""
     from app.accounts import registration, tokens
     from app.accounts.models import Role
+    from app.accounts.passwords import hash_password
 
     numbers = itertools.count(1)
 
     def make(role: str = "candidate", state: str | None = None, email: str | None = None) -> dict:
         email = email or f"{role}{next(numbers)}{('.' + state.lower()) if state else ''}@example.eu"
-        with app.app_context(), db.unit_of_work() as session:
-            account = registration.create(session, email, PASSWORD, Role(role), state)
-            raw, _ = tokens.issue(session, email, PASSWORD)
+        with app.test_request_context("/", method="POST"):
+            account = registration.create(db.session(), email, hash_password(PASSWORD), Role(role), state)
+            db.session().commit()
+            raw, _ = tokens.issue(email, PASSWORD, "fixture")
+            db.session().commit()
         return {"id": account.id, "email": email, "role": role, "state": state,
                 "headers": {"Authorization": f"Bearer {raw}"}}
 

@@ -5,11 +5,12 @@ here because `/me` is the account.
 """
 from __future__ import annotations
 
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app import db
-from app.accounts import auth, registration, tokens
+from app.accounts import auth, registration, throttle, tokens
 from app.accounts.auth import BEARER
 from app.accounts.models import Account, Role
 from app.accounts.schemas import AccountSchema, CredentialsSchema, RegistrationSchema, TokenSchema
@@ -25,9 +26,10 @@ class Accounts(MethodView):
     @blp.arguments(RegistrationSchema)
     @blp.response(201, AccountSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="The e-mail address is already registered.")
+    @blp.alt_response(429, response="DEFAULT_ERROR", description="Too many registrations from this address; see Retry-After.")
     def post(self, data):
         """Register as a candidate (officials and administrators are created from the command line)."""
-        return registration.create(db.session(), data["email"], data["password"])
+        return registration.sign_up(data["email"], data["password"], throttle.client_address(request.remote_addr))
 
 
 @blp.route("/me")
@@ -64,8 +66,8 @@ class Tokens(MethodView):
     @tokens_blp.alt_response(429, response="DEFAULT_ERROR", description="Too many failed sign-ins; see Retry-After.")
     def post(self, data):
         """Exchange an e-mail address and password for a token that expires."""
+        raw, token = tokens.issue(data["email"], data["password"], throttle.client_address(request.remote_addr))
         session = db.session()
-        raw, token = tokens.issue(session, data["email"], data["password"])
         return {"token": raw, "token_type": "Bearer", "expires_at": token.expires_at,
                 "account": session.get(Account, token.account_id)}
 

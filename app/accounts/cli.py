@@ -7,8 +7,9 @@ from flask.cli import AppGroup
 from marshmallow import ValidationError
 
 from app import db
-from app.accounts import registration
+from app.accounts import registration, throttle
 from app.accounts.models import Role
+from app.accounts.passwords import hash_password
 from app.accounts.schemas import RegistrationSchema
 from app.audit import trail
 from app.command_line import fail, first_message
@@ -28,15 +29,31 @@ def create_account(email: str, role: str, state_code: str | None, password: str)
         RegistrationSchema().load({"email": email, "password": password})
     except ValidationError as error:
         fail(first_message(error))
+    password_hash = hash_password(password)  # before the transaction: no lock held during the hash
     with db.unit_of_work() as session:  # the account and its audit event commit together, or neither
         try:
-            account = registration.create(session, email, password, Role(role),
+            account = registration.create(session, email, password_hash, Role(role),
                                           state_code.upper() if state_code else None)
         except ServiceError as error:
             fail(error.message)
         trail.record(session, None, "account.create", f"account:{account.id}", state_code=account.state_code,
                      details={"role": account.role, "email": account.email})
     click.echo(f"created {account.role} {account.email} (id {account.id})")
+
+
+@accounts_cli.command("unthrottle")
+@click.option("--email", help="Lift the limits on this account (from every address).")
+@click.option("--address", help="Lift the limits on this client address (for every account, and registrations).")
+def unthrottle(email: str | None, address: str | None) -> None:
+    """Lift sign-in and registration limits on an account and/or a client address (audited)."""
+    if not email and not address:
+        fail("Say what to lift: --email, --address, or both.")
+    email = registration.normalise_email(email) if email else None
+    with db.unit_of_work() as session:  # the lifting and its audit event commit together
+        lifted = throttle.lift(session, email=email, address=address)
+        trail.record(session, None, "throttle.lift", f"throttle:{email or '*'}/{address or '*'}",
+                     details={"email": email, "address": address, "counters": lifted})
+    click.echo(f"lifted {lifted} counter(s) on {' and '.join(filter(None, (email, address)))}")
 
 
 def init_app(app: Flask) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String
+from sqlalchemy import BigInteger, Integer, String
 from sqlmodel import Field, SQLModel
 
 from app.storage.tables import UTCDateTime
@@ -58,3 +58,23 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(sa_type=String(254), index=True)
     failed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SignInThrottle(SQLModel, table=True):
+    """One attempt counter of the sign-in and registration limits (`app.accounts.throttle`).
+
+    `scope` says what is counted: attempts on one account from one address (`pair`), from one
+    address on any account (`address`), on one account from anywhere (`account`), registrations
+    from one address (`register`); the other key column is '' where it does not apply. Times are
+    milliseconds since the epoch, so the limiter's one UPSERT can do its arithmetic in SQL on
+    either database.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    scope: str = Field(sa_type=String(16), primary_key=True)
+    account: str = Field(sa_type=String(254), primary_key=True)
+    address: str = Field(sa_type=String(64), primary_key=True, index=True)
+    attempts: int = Field(sa_type=Integer)
+    last_attempt_ms: int = Field(sa_type=BigInteger)
+    locked_until_ms: int = Field(sa_type=BigInteger)

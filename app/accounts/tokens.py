@@ -24,16 +24,28 @@ def digest(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
-def issue(session: Session, email: str, password: str) -> tuple[str, Token]:
-    """Exchange credentials for a new token (the raw value is returned once and never stored)."""
+def issue(email: str, password: str, address: str) -> tuple[str, Token]:
+    """Exchange credentials, sent from client `address`, for a new token (its raw value is returned
+    once and never stored); the token is added to the request's session.
+
+    The attempt is counted and the account read in a short transaction of its own, the password is
+    checked with no transaction open, and only then does the request's session write (the token,
+    or the record of the failure): no database lock is held during the argon2 hash.
+    """
     email = normalise_email(email)
-    throttle.check(session, email)
-    account = session.exec(select(Account).where(Account.email == email)).first()
+    with db.own_transaction() as counting:
+        refusal = throttle.admit_sign_in(counting, email, address)
+        account = None if refusal else counting.exec(select(Account).where(Account.email == email)).first()
+    if refusal:
+        raise refusal
     if not verify_password(account.password_hash if account else None, password):
+        session = db.session()
         throttle.record_failure(session, email)
-        db.keep_on_refusal()  # the failure counts although the answer is 401
+        db.keep_on_refusal()  # the failure's record stays although the answer is 401
         raise Unauthorized(BAD_CREDENTIALS)
-    throttle.clear(session, email)
+    session = db.session()
+    throttle.signed_in(session, email, address)
+    account = session.merge(account, load=False)
     raw = secrets.token_urlsafe(32)
     now = clock.now()
     token = Token(

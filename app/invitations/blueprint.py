@@ -27,7 +27,7 @@ class Invitations(MethodView):
         return [invitations.view(*pair) for pair in invitations.of_candidate(db.session(), auth.current_account())]
 
 
-@blp.route("/<int:invitation_id>/accept")
+@blp.route("/<int(min=1, max=2147483647):invitation_id>/accept")
 class Accept(MethodView):
     decorators = [candidates_only]
 
@@ -39,7 +39,7 @@ class Accept(MethodView):
         return invitations.view(*invitations.accept(db.session(), auth.current_account(), invitation_id))
 
 
-@blp.route("/<int:invitation_id>/decline")
+@blp.route("/<int(min=1, max=2147483647):invitation_id>/decline")
 class Decline(MethodView):
     decorators = [candidates_only]
 

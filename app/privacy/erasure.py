@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlmodel import Session, delete, select
 
 from app import clock
-from app.accounts.models import Account, LoginFailure, Token
+from app.accounts import throttle
+from app.accounts.models import Account, Token
 from app.profiles.models import Profile
 
 
@@ -20,7 +21,7 @@ def erase(session: Session, account: Account) -> None:
     session.exec(delete(Profile).where(Profile.account_id == account.id))
     session.exec(delete(Token).where(Token.account_id == account.id))
     if account.email is not None:
-        session.exec(delete(LoginFailure).where(LoginFailure.email == account.email))
+        throttle.forget(session, account.email)
     account.email = None
     account.password_hash = None
     account.erased_at = clock.now()

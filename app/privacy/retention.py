@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select
 from sqlmodel import Session
 
+from app.accounts import throttle
 from app.accounts.models import LoginFailure, Token
 from app.profiles.models import Profile, ProfileStatus
 from app.ranking_runs.models import RankingRun
@@ -56,5 +57,7 @@ def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int,
         tokens.c.expires_at <= session_cutoff, tokens.c.revoked_at <= session_cutoff))).rowcount
     failures = LoginFailure.__table__
     gone_failures = session.exec(delete(failures).where(failures.c.failed_at <= session_cutoff)).rowcount
+    # The sign-in limits' counters go with the failures they counted (`login_failures` counts both).
+    gone_failures += throttle.purge(session, int(session_cutoff.timestamp() * 1000))
     return Purged(len(stale_runs), gone_profiles, gone_tokens, gone_failures, tuple(stale_runs))
 

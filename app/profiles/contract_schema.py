@@ -82,6 +82,15 @@ def _field(node, path: str, wording: Wording) -> fields.Field:
         options["required"] = True
     items = (_scalar(node.items, path, wording, {}) if isinstance(node.items, Scalar) else
              fields.Nested(_object_schema(node.items, _schema_name(path, wording), f"{path}.", wording)))
+    if node.unique:
+        # Say in the OpenAPI document what `_distinct_check` refuses, so a schema-valid list is accepted:
+        # uniqueItems where the items themselves are distinct, a sentence where one field of them is.
+        metadata = options.setdefault("metadata", {})
+        if isinstance(node.unique, str):
+            note = f"No two items with the same {node.unique}."
+            metadata["description"] = f"{metadata['description']} {note}" if "description" in metadata else note
+        else:
+            metadata["uniqueItems"] = True
     return fields.List(items, validate=validate.Length(node.min_items, node.max_items), **options)
 
 

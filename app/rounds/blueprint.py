@@ -35,7 +35,7 @@ class Rounds(MethodView):
         return [record.view(r) for r in session.exec(record.published(session, query.get("state"))).all()]
 
 
-@public.route("/<key>")
+@public.route("/<string(maxlength=40):key>")
 class PublishedRound(MethodView):
     @public.response(200, PublishedRoundSchema)
     def get(self, key):
@@ -47,7 +47,7 @@ def _own(code: str):
     return administration.own_state(db.session(), auth.current_account(), code)
 
 
-@official.route("/<code>/rounds")
+@official.route("/<string(length=2):code>/rounds")
 class StateRounds(MethodView):
     decorators = [officials_only]
 
@@ -68,7 +68,7 @@ class StateRounds(MethodView):
         return record.view(scheduling.schedule(db.session(), auth.current_account(), state, data))
 
 
-@official.route("/<code>/rounds/<key>")
+@official.route("/<string(length=2):code>/rounds/<string(maxlength=40):key>")
 class StateRound(MethodView):
     decorators = [officials_only]
 
@@ -88,7 +88,7 @@ class StateRound(MethodView):
         scheduling.cancel(db.session(), auth.current_account(), state, key)
 
 
-@official.route("/<code>/rounds/<key>/invitations")
+@official.route("/<string(length=2):code>/rounds/<string(maxlength=40):key>/invitations")
 class Invitees(MethodView):
     decorators = [officials_only]
 

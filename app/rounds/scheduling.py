@@ -13,12 +13,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app import clock
+from app import clock, db
 from app.accounts.models import Account
 from app.audit import trail
 from app.errors import Conflict, InvalidInput
 from app.rounds.models import Round, RoundStatus
 from app.rounds.record import of_state
+from app.states import administration
 from app.states.models import Category, MemberState
 
 MAX_DAYS_AHEAD = 400
@@ -63,6 +64,8 @@ def schedule(session: Session, official: Account, state: MemberState, data: dict
     if moment > now + timedelta(days=MAX_DAYS_AHEAD):
         raise InvalidInput(f"Rounds can be scheduled at most {MAX_DAYS_AHEAD} days ahead.",
                            {"json": {"scheduled_at": [f"Must be before {now + timedelta(days=MAX_DAYS_AHEAD):%Y-%m-%d}."]}})
+    administration.lock(session, state.code)  # the ceiling check and the insert, one state at a time
+    session.refresh(state)
     if state.annual_invitation_ceiling is None:
         raise Conflict(f"Set {state.code}'s annual invitation ceiling before scheduling rounds.")
     left = state.annual_invitation_ceiling - invitations_planned(session, state.code, moment)
@@ -80,13 +83,13 @@ def schedule(session: Session, official: Account, state: MemberState, data: dict
                                {"json": {"category": ["No such category of this state."]}})
         category = {"key": row.key, "title": row.title, "definition": row.definition}
     key = round_key(state.code, moment)
+    taken = Conflict(f"{state.code} already has a round at {moment:%Y-%m-%d %H:%M} UTC ({key}).")
     if session.exec(select(Round.id).where(Round.key == key)).first() is not None:
-        raise Conflict(f"{state.code} already has a round at {moment:%Y-%m-%d %H:%M} UTC ({key}).")
+        raise taken
     round_ = Round(key=key, state_code=state.code, scheduled_at=moment, size=data["invitations"],
                    category_key=category["key"] if category else None, category=category,
                    min_score=data.get("min_score"), created_at=now, created_by=official.id)
-    session.add(round_)
-    session.flush()
+    db.add_or_conflict(session, round_, taken)
     trail.record(session, official, "round.schedule", f"round:{key}", state_code=state.code,
                  details={"scheduled_at": moment.isoformat(), "invitations": round_.size,
                           "category": round_.category_key, "min_score": round_.min_score})

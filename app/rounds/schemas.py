@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from app.base_schema import Schema
+from app.base_schema import BoundedDateTime, Schema
 from app.states.schemas import CATEGORY_KEY
 
 
 class RoundInputSchema(Schema):
     """What an official asks for; the round runs at the whole minute, UTC."""
 
-    scheduled_at = fields.AwareDateTime(required=True, metadata={"example": "2026-12-01T10:00:00Z"})
+    scheduled_at = BoundedDateTime(required=True, metadata={
+        "example": "2026-12-01T10:00:00Z",
+        "description": "In the future, at most 400 days ahead; the round runs at the whole minute, UTC."})
     invitations = fields.Integer(required=True, strict=True, validate=validate.Range(1, 1_000_000))
     category = fields.String(load_default=None, allow_none=True, validate=CATEGORY_KEY,
                              metadata={"description": "The key of one of the state's categories."})

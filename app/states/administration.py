@@ -33,6 +33,15 @@ def own_state(session: Session, official: Account, code: str) -> MemberState:
     return state
 
 
+def lock(session: Session, code: str) -> None:
+    """Hold state `code`'s row until the transaction ends, so one state's check-then-insert changes
+    (a new category, a round within the ceiling) run one after the other on PostgreSQL.
+
+    SQLite needs nothing: every write request there holds the database from its `BEGIN IMMEDIATE`.
+    """
+    session.exec(select(MemberState.code).where(MemberState.code == code).with_for_update()).one()
+
+
 # -- grid overlays ------------------------------------------------------------------------------
 
 def overlay(session: Session, code: str) -> dict:
@@ -125,6 +134,7 @@ def save_category(session: Session, official: Account, code: str, key: str, titl
                   definition: dict) -> tuple[Category, bool]:
     """Create or replace a category after validating its definition; says whether it is new."""
     categories.validate(definition)
+    lock(session, code)  # else two creations of one key at once: both find none, one insert fails
     row = session.exec(select(Category).where(Category.state_code == code, Category.key == key)
                        .with_for_update()).first()
     now = clock.now()
