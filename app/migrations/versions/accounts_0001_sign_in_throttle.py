@@ -1,14 +1,14 @@
 """The sign-in and registration limits' attempt counters (`app.accounts.throttle`).
 
 Revision ID: accounts_0001
-Revises: rounds_0003
+Revises: ranking_runs_0001
 Create Date: 2026-11-23
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "accounts_0001"
-down_revision = "rounds_0003"
+down_revision = "ranking_runs_0001"
 branch_labels = None
 depends_on = None
 
