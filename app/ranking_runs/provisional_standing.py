@@ -26,7 +26,7 @@ def of_candidate(connection: Connection, candidate_id: int, first_us: int, state
     (state indexes, -1 for none) with today's `totals` there (NO_SCORE: not eligible); None
     before the first complete run."""
     run = run_entries.latest_complete(connection)
-    if run is None:
+    if run is None or not _has_tie_groups(connection, run):
         return None
     own = _own_entry(connection, run.id, candidate_id)
     out = []
@@ -36,6 +36,15 @@ def of_candidate(connection: Connection, candidate_id: int, first_us: int, state
         rank = None if total == NO_SCORE else _rank(connection, run.id, state, total, (first_us, candidate_id), own)
         out.append({"state": codes[state], "total": None if rank is None else total, "rank": rank})
     return {"run_date": run.run_date, "provisional": True, "states": out}
+
+
+def _has_tie_groups(connection: Connection, run) -> bool:
+    """Whether the run can place anybody: runs written before tie groups existed have none (and
+    would otherwise rank everyone first); a run with nobody eligible needs none."""
+    if not run.eligible:
+        return True
+    groups = RankingTieGroup.__table__
+    return connection.execute(select(groups.c.run_id).where(groups.c.run_id == run.id).limit(1)).first() is not None
 
 
 def _own_entry(connection: Connection, run_id: int, candidate_id: int) -> dict[int, tuple[int, int]]:

@@ -8,6 +8,7 @@ from ranking import NO_SCORE
 from rounds_helpers import add_pool, rank
 
 from app.ranking_runs import provisional_standing, run_entries
+from app.ranking_runs.models import RankingTieGroup
 from app.states.grid import state_codes
 from app.storage import engines
 
@@ -55,3 +56,15 @@ def test_provisional_ranks_equal_a_plain_count(app, data):
                  "rank": None if t == NO_SCORE else reference_rank(entries, int(s), int(t), first_us, candidate)}
                 for s, t in zip(states, totals)]
     assert got["states"] == expected
+
+
+def test_a_run_without_tie_groups_places_nobody(app):
+    """A run written before tie groups existed cannot place anyone: no standing, rather than rank 1 for all."""
+    add_pool(app, 30, seed=7)
+    rank(app)
+    with app.app_context():
+        with engines.writer().begin() as connection:
+            connection.execute(RankingTieGroup.__table__.delete())
+        with engines.reader().connect() as connection:
+            got = provisional_standing.of_candidate(connection, 10**6, 0, np.array([0]), np.array([100]), state_codes())
+    assert got is None
