@@ -11,10 +11,13 @@ APP = Path(__file__).resolve().parents[2] / "app"
 # The application factory wires the demonstration's commands in; nothing else in the product may.
 MAY_IMPORT_DEMO = {"app/__init__.py"}
 # The unit of work: only `app.db` commits or rolls back (a request, a command, a job step).
-MAY_END_TRANSACTIONS = {"app/db.py"}
+# Below the session, the chunked bulk writer (a transaction per chunk, so SQLite's lock is held briefly)
+# and the re-rank's process lock (a committed advisory lock on PostgreSQL) end their own.
+MAY_END_TRANSACTIONS = {"app/db.py", "app/storage/columnar.py", "app/storage/process_lock.py"}
 # Orchestrators that need several transactions by design open them on an engine themselves
 # (their docstrings say why), as do the migrations' runner and the readiness check.
-MAY_BEGIN = {"app/db.py", "app/migrate.py", "app/ranking_runs/rerank.py", "app/rounds/execution.py",
+MAY_BEGIN = {"app/db.py", "app/migrate.py", "app/ranking_runs/rerank.py", "app/ranking_runs/run_removal.py",
+             "app/rounds/execution.py",
              "app/rounds/verification.py"}
 
 
