@@ -13,7 +13,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.ranking_runs import cli as ranking_runs_cli
     from app.rounds import cli as rounds_cli
 
-    app = Flask(__name__, instance_relative_config=True)
+    # No static folder of the app's own: the pages' files are served by `app.web` at /static/.
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
     app.json.sort_keys = False  # keep the schemas' field order: ids and codes first
     config.load(app, test_config)
     private_files.make_private_folder(app.instance_path)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 WIDTH = 320
-ROW = 22
-LABEL_WIDTH = 78
-VALUE_WIDTH = 52
+ROW = 26
+LABEL_WIDTH = 84
+VALUE_WIDTH = 92
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def nice_step(span: float, count: int = 4) -> int:
 
 def line_chart(series: list[tuple[datetime, int, str]], height: int = 140) -> LineChart:
     """Scores over time (moment, score, label), oldest first; evenly spaced when the times bunch up."""
-    left, right, top, bottom = 40, 12, 10, height - 24
+    left, right, top, bottom = 44, 14, 10, height - 26
     values = [score for _, score, _ in series] or [0]
     step = nice_step(max(values) - min(values) or 10)
     low = (min(values) // step) * step

@@ -29,7 +29,8 @@ def is_page_request() -> bool:
 
 
 def _protect() -> None:
-    if request.method in WRITE_METHODS and is_page_request():
+    # An unmatched route (404, 405) says so rather than "the form expired".
+    if request.method in WRITE_METHODS and is_page_request() and request.url_rule is not None:
         csrf.protect()
 
 

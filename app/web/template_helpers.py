@@ -1,8 +1,27 @@
 """Small functions the templates call that are about showing things, not about the service."""
 from __future__ import annotations
 
+import unicodedata
+
+from flask_babel import format_date, format_time
 from wtforms import Field, Form
 from wtforms.fields import FieldList, FormField
+
+
+def moment(value) -> str:
+    """A date and time to the minute in the page's language ("1 Dec 2026, 22:10"); times are UTC."""
+    return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+
+
+def by_state_name(items, state_name) -> list:
+    """Member states (rows with `.code`, or dicts with "state") in the alphabetical order of their
+    names in the page's language, accents folded: "Österreich" among the O's, "Éire" among the E's."""
+    def key(item):
+        code = item["state"] if isinstance(item, dict) else item.code
+        folded = unicodedata.normalize("NFKD", state_name(code).casefold())
+        return "".join(c for c in folded if not unicodedata.combining(c))
+
+    return sorted(items, key=key)
 
 
 def form_errors(form: Form) -> list[tuple[str, str]]:
