@@ -51,7 +51,10 @@ CATALOGS     := app/translations
 .PHONY: translations
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F $(CATALOGS)/babel.cfg -k _l --no-location --sort-output \
-	    --project="Talent Pool" --copyright-holder="Talent Pool" -o $(CATALOGS)/messages.pot .
+	    --project="Talent Pool" --copyright-holder="Talent Pool" -o $(CATALOGS)/messages.pot.new .
+	@# Keep the old template when only its date changed, so the catalogs do not change for nothing.
+	@if diff -q -I '^"POT-Creation-Date' $(CATALOGS)/messages.pot $(CATALOGS)/messages.pot.new >/dev/null 2>&1; \
+	then rm $(CATALOGS)/messages.pot.new; else mv $(CATALOGS)/messages.pot.new $(CATALOGS)/messages.pot; fi
 	@for lang in $(EU_LANGUAGES); do \
 	    [ -f $(CATALOGS)/$$lang/LC_MESSAGES/messages.po ] || \
 	    $(BIN)/pybabel init -i $(CATALOGS)/messages.pot -d $(CATALOGS) -l $$lang; \

@@ -54,16 +54,20 @@ class GridTables:
     rules: tuple[str, ...]  # eligibility rule ids, in order
 
 
-def bands(lows: list[int]) -> tuple[Band, ...]:
-    """[0, 18, 22] -> 0-17, 18-21, 22 and more."""
-    return tuple(Band(low, lows[i + 1] - 1 if i + 1 < len(lows) else None) for i, low in enumerate(lows))
+def bands(lows: list[int], minimum: int | None = None) -> tuple[Band, ...]:
+    """[0, 18, 22] -> 0-17, 18-21, 22 and more; the first band starts at the input's `minimum` if it has one."""
+    return tuple(Band(max(low, minimum) if minimum is not None and i == 0 else low,
+                      lows[i + 1] - 1 if i + 1 < len(lows) else None) for i, low in enumerate(lows))
 
 
 def _table(name: str, spec: dict, doc: dict) -> Table:
     cap = spec.get("cap")
     if "bands" in spec:
-        return Table(name, "bands", spec["of"] if isinstance(spec["of"], str) else name,
-                     tuple(zip(bands(spec["bands"]), ((p,) for p in spec["points"]))), cap=cap)
+        of = spec["of"] if isinstance(spec["of"], str) else name
+        declared = doc.get("inputs", {}).get(of)
+        minimum = declared.get("min") if isinstance(declared, dict) else None
+        return Table(name, "bands", of, tuple(zip(bands(spec["bands"], minimum), ((p,) for p in spec["points"]))),
+                     cap=cap)
     if "by" in spec:
         of_labels = tuple(doc["tiers"][spec["of"]]["labels"] if "labels" in doc["tiers"][spec["of"]]
                           else [band[0] for band in doc["tiers"][spec["of"]]["bands"]])
