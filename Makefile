@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,22 @@ bench: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+# translations: collect the texts to translate from app/ (app/translations/babel.cfg), add them to
+# every language's catalog, and compile the catalogs the service reads (.mo files are committed,
+# so a fresh clone or `pip install -e .` needs no step). Languages: the EU's 24 official ones.
+EU_LANGUAGES := bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv
+CATALOGS     := app/translations
+.PHONY: translations
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F $(CATALOGS)/babel.cfg -k _l --no-location --sort-output \
+	    --project="Talent Pool" --copyright-holder="Talent Pool" -o $(CATALOGS)/messages.pot.new .
+	@# Keep the old template when only its date changed, so the catalogs do not change for nothing.
+	@if diff -q -I '^"POT-Creation-Date' $(CATALOGS)/messages.pot $(CATALOGS)/messages.pot.new >/dev/null 2>&1; \
+	then rm $(CATALOGS)/messages.pot.new; else mv $(CATALOGS)/messages.pot.new $(CATALOGS)/messages.pot; fi
+	@for lang in $(EU_LANGUAGES); do \
+	    [ -f $(CATALOGS)/$$lang/LC_MESSAGES/messages.po ] || \
+	    $(BIN)/pybabel init -i $(CATALOGS)/messages.pot -d $(CATALOGS) -l $$lang; \
+	done
+	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d $(CATALOGS) --statistics

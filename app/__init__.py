@@ -7,13 +7,14 @@ from flask import Flask
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application; `test_config` replaces the instance file and the environment."""
     from app import (config, db, errors, migrate, openapi, private_files, proxies, requests, scheduler,
-                     security_headers, swagger_ui)
+                     security_headers, swagger_ui, web)
     from app.accounts import cli as accounts_cli
     from app.demo import cli as demo_cli
     from app.ranking_runs import cli as ranking_runs_cli
     from app.rounds import cli as rounds_cli
 
-    app = Flask(__name__, instance_relative_config=True)
+    # No static folder of the app's own: the pages' files are served by `app.web` at /static/.
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
     app.json.sort_keys = False  # keep the schemas' field order: ids and codes first
     config.load(app, test_config)
     private_files.make_private_folder(app.instance_path)
@@ -24,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security_headers.init_app(app)
     proxies.init_app(app)
     errors.init_app(app)  # after the API, whose own HTTP error handler this replaces
+    web.init_app(app)  # after errors: its error pages wrap those for page requests
     migrate.init_app(app)
     for commands in (accounts_cli, ranking_runs_cli, rounds_cli, demo_cli, scheduler):
         commands.init_app(app)

@@ -3,6 +3,7 @@
 A chunked body has no Content-Length to check, and Werkzeug does not read it without one, so it is
 read here, at most one byte past the limit, and handed on as an ordinary body of known length.
 
+The API takes JSON bodies only (415 otherwise); the pages, outside `/api/`, take HTML forms too.
 A JSON body is then checked once, on every route, anonymous ones included:
 - nesting: Python's parser and marshmallow recurse once per level, so a body nested a thousand
   levels deep ended in a RecursionError (a 500). The depth is counted on the raw bytes, strings
@@ -29,6 +30,8 @@ from app.db import WRITE_METHODS
 from app.errors import InvalidInput, field_errors
 
 MAX_JSON_DEPTH = 32
+# The pages (everything outside /api/) post HTML forms; the API takes JSON only.
+PAGE_FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _JSON_BRACKET = re.compile(rb"[\[\]{}]")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -69,7 +72,8 @@ def _check_body() -> None:
     if limit is not None and request.content_length is not None and request.content_length > limit:
         raise _too_large(limit)
     if request.method in WRITE_METHODS and request.content_length and not request.is_json:
-        raise UnsupportedMediaType("Send the request body as JSON, with `Content-Type: application/json`.")
+        if request.path.startswith("/api/") or request.mimetype not in PAGE_FORM_TYPES:
+            raise UnsupportedMediaType("Send the request body as JSON, with `Content-Type: application/json`.")
 
 
 def json_depth(raw: bytes) -> int:

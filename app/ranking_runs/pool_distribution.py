@@ -3,6 +3,12 @@
 Candidates read this to judge their chances (Canada publishes the same). It is computed once per
 run and kept per worker: the run never changes once complete, and at a million entries the
 computation is a second of reading, far too slow to repeat per request.
+
+No count below `SMALLEST_COUNT` is published, so that nobody can single out a candidate (say,
+the one person with 550-599 points at Malta): such a bucket shows `candidates: null` with
+`fewer_than_10`. Each state's total is published, so a state with exactly one such bucket would
+give its count away by subtraction; there the smallest other bucket is withheld as well
+(`withheld`), and the two together can no longer be told apart.
 """
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ from app.states import grid as grids
 from app.storage import engines
 
 _lock = threading.Lock()
+SMALLEST_COUNT = 10
 
 
 def distribution() -> dict:
@@ -25,16 +32,32 @@ def distribution() -> dict:
     with engines.reader().connect() as connection:
         run = run_entries.latest_complete(connection)
         if run is None:
-            return {"ranking_run": None, "run_date": None, "bucket_width": width, "candidates": 0, "states": []}
+            return {"ranking_run": None, "run_date": None, "bucket_width": width, "smallest_count": SMALLEST_COUNT,
+                    "candidates": 0, "states": []}
         cache = current_app.extensions.setdefault("talentpool.distribution", {})
         key = (run.id, width)
         if key not in cache:
             entries = run_entries.of_run(connection, run)
             with _lock:
                 cache.clear()
-                cache[key] = _buckets(entries, width)
+                cache[key] = [disclosed(state) for state in _buckets(entries, width)]
     return {"ranking_run": run.id, "run_date": run.run_date, "bucket_width": width,
-            "candidates": run.candidates, "states": cache[key]}
+            "smallest_count": SMALLEST_COUNT, "candidates": run.candidates, "states": cache[key]}
+
+
+def disclosed(state: dict) -> dict:
+    """One state's exact counts made publishable (see the module's docstring)."""
+    counts = [bucket["candidates"] for bucket in state["buckets"]]
+    small = [i for i, count in enumerate(counts) if count < SMALLEST_COUNT]
+    withheld = []
+    if len(small) == 1 and len(counts) > 1:
+        withheld = [min((i for i in range(len(counts)) if i not in small), key=lambda i: (counts[i], i))]
+    total = state["candidates"]
+    return {"state": state["state"], "candidates": total if total >= SMALLEST_COUNT or total == 0 else None,
+            "buckets": [{"low": bucket["low"], "high": bucket["high"],
+                         "candidates": None if i in small or i in withheld else bucket["candidates"],
+                         "fewer_than_10": i in small, "withheld": i in withheld}
+                        for i, bucket in enumerate(state["buckets"])]}
 
 
 def _buckets(entries: run_entries.RunEntries, width: int) -> list[dict]:

@@ -1,6 +1,9 @@
 """Reading rounds: the public record of completed rounds and each state's own view of its rounds."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.accounts.models import Account
@@ -36,6 +39,19 @@ def published(session: Session, state: str | None = None):
     if state:
         statement = statement.where(Round.state_code == state)
     return statement.order_by(Round.scheduled_at.desc(), Round.key)
+
+
+def issued_in_year(session: Session, year: int) -> dict[str, int]:
+    """Invitations issued by completed rounds in calendar `year` (UTC), per state that issued any.
+
+    Only completed rounds count: scheduled rounds are not announced, so what they reserve of a
+    state's ceiling is not public either (`scheduling.invitations_planned` counts both, for officials).
+    """
+    start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+    rows = session.exec(select(Round.state_code, func.coalesce(func.sum(Round.invited), 0))
+                        .where(Round.status == RoundStatus.COMPLETED, Round.scheduled_at >= start,
+                               Round.scheduled_at < end).group_by(Round.state_code)).all()
+    return {state: int(issued) for state, issued in rows}
 
 
 def published_round(session: Session, key: str) -> Round:

@@ -82,7 +82,8 @@ def test_completed_rounds_and_the_distribution_are_public(app, client, make_acco
     distribution = client.get("/api/v1/pool/distribution").get_json()
     germany = next(s for s in distribution["states"] if s["state"] == "DE")
     assert distribution["candidates"] == 300
-    assert germany["candidates"] == sum(b["candidates"] for b in germany["buckets"]) > 0
+    shown = [b["candidates"] for b in germany["buckets"] if b["candidates"] is not None]
+    assert all(count >= 10 for count in shown) and germany["candidates"] >= sum(shown) and germany["candidates"] > 0
     assert all(b["high"] - b["low"] + 1 == distribution["bucket_width"] for b in germany["buckets"])
     assert published["eligible_pool"] == germany["candidates"]
 

@@ -1,0 +1,43 @@
+"""The pages: server-rendered HTML for the public and for candidates, beside the JSON API.
+
+Each part of the product is a blueprint of its own (`public/` now; `candidate/` and `official/`
+next), calling the same service functions as the API: views only read forms and choose what to
+show; templates only show it. Shared here: languages (Flask-Babel), CSRF on every form, browser
+sessions, the error pages, the templates (`templates/base.html`, form macros) and one stylesheet
+and one small script under `static/`, all served from our own origin under the strict CSP.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+from flask_babel import Babel, format_date, format_datetime, format_decimal
+
+from app.web import browser_session, error_pages, forms, languages, template_helpers
+from app.web.public import blueprint as public
+
+# Templates and static files shared by every page blueprint (served at /static/...).
+shared = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+                   static_url_path="/static")
+babel = Babel()
+# The page blueprints, in registration order.
+PAGES = (public.blp,)
+
+
+def init_app(app: Flask) -> None:
+    """Install languages, sessions, CSRF and error pages, then the pages (call after `app.errors`)."""
+    babel.init_app(app, locale_selector=languages.select_locale, default_locale=languages.SOURCE_LANGUAGE,
+                   default_timezone="UTC")
+    languages.init_app(app)
+    browser_session.init_app(app)
+    forms.init_app(app)
+    error_pages.init_app(app)
+    app.register_blueprint(shared)
+    app.jinja_env.globals.update(
+        current_language=languages.current, offered_languages=languages.offered, autonym=languages.autonym,
+        state_name=languages.state_name, language_name=languages.language_name,
+        format_decimal=format_decimal, format_date=format_date, format_datetime=format_datetime, form_errors=template_helpers.form_errors)
+    app.jinja_env.globals.update(moment=template_helpers.moment)
+    app.jinja_env.filters.update(state_name=languages.state_name, language_name=languages.language_name,
+                                 by_state_name=lambda items: template_helpers.by_state_name(items, languages.state_name))
+    app.jinja_env.add_extension("jinja2.ext.do")
+    for blueprint in PAGES:
+        app.register_blueprint(blueprint)
