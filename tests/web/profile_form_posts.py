@@ -1,10 +1,12 @@
-"""What a browser posts for a profile document, written from the form's field names (not from its code).
+"""What a browser posts for a profile document, written from the form's field names (not from its code),
+and what the pages show, read back from their markup.
 
 The names follow WTForms' conventions the page uses: `date_of_birth-day`, `languages-0-reading`,
 `job_offer-given`, `preferences-2`; a ticked checkbox posts "y", an unticked one nothing.
 """
 from __future__ import annotations
 
+import html
 import re
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -35,3 +37,25 @@ def form_post(document: dict, token: str, action: str = "save") -> dict:
     for i, state in enumerate(document["preferences"]):
         data[f"preferences-{i}"] = state
     return data
+
+
+SUMMARY_LINK = re.compile(r'<li><a href="#([^"]+)">([^<]+)</a></li>')
+
+
+def summary(page: str) -> dict[str, str]:
+    """The error summary's links: field id -> message."""
+    block = page.split('id="error-summary"', 1)
+    assert len(block) == 2, "no error summary"
+    return {target: html.unescape(message) for target, message in SUMMARY_LINK.findall(block[1].split("</div>", 1)[0])}
+
+
+def numbers(html: str) -> dict:
+    """The score's numbers as the page marks them (data-* attributes)."""
+    states = {}
+    for block in html.split('data-state="')[1:]:
+        code, rest = block.split('"', 1)
+        total = re.search(r"data-state-total>([^<]+)<", rest).group(1).strip()
+        states[code] = int(total) if total.isdigit() else None
+    return {"total": int(re.search(r'data-score="total">(\d+)<', html).group(1)),
+            "factors": {k: int(v) for k, v in re.findall(r'data-factor="([a-z_]+)">(\d+)<', html)},
+            "eligible": 'data-eligible="yes"' in html, "states": states}
