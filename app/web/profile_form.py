@@ -132,6 +132,8 @@ def _widget(node, path: str, bound: Field, search) -> Widget:
     legend, add, remove = wording.ITEMS.get(path, ("%(n)s", "", ""))
     if isinstance(node.items, Scalar):
         parts = [[_widget(node.items, path, entry, search)] for entry in entries]
+        for (slot,) in parts:
+            slot.hint = ""  # the list's hint is said once, above its slots
         return Widget("slots", path, bound, text, hint, parts=parts,
                       legends=[str(legend) % {"n": i + 1} for i in range(len(entries))])
     parts = [[_widget(child, f"{path}.{name}", entry.form[name], search) for name, child in node.items.fields.items()]
