@@ -56,3 +56,17 @@ def test_bad_answers_are_on_the_fields(client):
     assert page.status_code == 422
     assert summary(page.text) == {"experience-0-years": "Enter a whole number from 1 to 50."}
     assert "Your result" not in page.text
+
+
+def test_the_form_and_its_messages_are_in_the_pages_language(client):
+    for lang, expected, heading in (("fr", "Saisissez un nombre entier de 1 à 50.", "Calculateur de points"),
+                                    ("de", "Geben Sie eine ganze Zahl von 1 bis 50 ein.", "Punkterechner")):
+        page = client.get(f"/calculator?lang={lang}")
+        assert f"<h1>{heading}</h1>" in page.text
+        refused = client.post("/calculator", data={**form_post(sample_profile(), csrf_token(page.text)),
+                                                   "experience-0-years": "99"})
+        assert summary(refused.text) == {"experience-0-years": expected}
+        result = client.post("/calculator", data=form_post(sample_profile(date_of_birth="2015-01-01"),
+                                                           csrf_token(page.text)))
+        assert {"fr": "Vous devez avoir au moins 18 ans.", "de": "Sie müssen mindestens 18 Jahre alt sein."}[lang] \
+            in result.text
