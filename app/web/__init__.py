@@ -1,7 +1,7 @@
 """The pages: server-rendered HTML for the public and for candidates, beside the JSON API.
 
-Each part of the product is a blueprint of its own (`public/` now; `candidate/` and `official/`
-next), calling the same service functions as the API: views only read forms and choose what to
+Each part of the product is a blueprint of its own (`public/`, with the calculator; `candidate/`;
+`official/` next), calling the same service functions as the API: views only read forms and choose what to
 show; templates only show it. Shared here: languages (Flask-Babel), CSRF on every form, browser
 sessions, the error pages, the templates (`templates/base.html`, form macros) and one stylesheet
 and one small script under `static/`, all served from our own origin under the strict CSP.
@@ -11,15 +11,17 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 from flask_babel import Babel, format_date, format_datetime, format_decimal
 
-from app.web import browser_session, error_pages, forms, languages, template_helpers
+from app.web import browser_session, error_pages, forms, languages, occupation_chooser, template_helpers
+from app.web.candidate import account, invitations, profile
 from app.web.public import blueprint as public
+from app.web.public import calculator
 
 # Templates and static files shared by every page blueprint (served at /static/...).
 shared = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                    static_url_path="/static")
 babel = Babel()
 # The page blueprints, in registration order.
-PAGES = (public.blp,)
+PAGES = (public.blp, calculator.blp, occupation_chooser.blp, account.blp, profile.blp, invitations.blp)
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,160 @@
+"""Register, sign in and out, and the account's own page: download the data, erase the account.
+
+Registration and sign-in go through the same functions as `POST /api/v1/accounts` and
+`POST /api/v1/tokens` (`_register` and `_sign_in` below are the only calls), so throttling and
+every rule of the API hold here too; their input is checked with the API's schemas. Signing in
+rotates the browser session (`browser_session.start`).
+"""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+from app import db
+from app.accounts import registration, tokens
+from app.accounts.schemas import CredentialsSchema, RegistrationSchema
+from app.errors import Conflict, NotFound, TooManyAttempts, Unauthorized
+from app.privacy import erasure, export
+from app.privacy.schemas import ExportSchema
+from app.profiles import lifecycle as profiles
+from app.web import browser_session
+from app.web.candidate.account_forms import PasswordForm, RegisterForm, SignInForm
+from app.web.candidate.signed_in import candidate_page, current_account, safe_next
+
+blp = Blueprint("account_pages", __name__)
+
+
+def _register(email: str, password: str):
+    return registration.create(db.session(), email, password)
+
+
+def _sign_in(email: str, password: str) -> str:
+    raw, _token = tokens.issue(db.session(), email, password)
+    return raw
+
+
+def _schema_errors(form, schema, messages_by_field: dict) -> dict | None:
+    """Load the form's text with the API's `schema`; on refusal put the page's message on each field."""
+    try:
+        return schema.load({name: form[name].data or "" for name in messages_by_field})
+    except ValidationError as error:
+        for name in error.messages:
+            if name in messages_by_field:
+                form[name].errors = [str(messages_by_field[name])]
+        return None
+
+
+def _wait_message(error: TooManyAttempts) -> str:
+    minutes = max(1, -(-int(error.headers.get("Retry-After", "60")) // 60))
+    return _("Too many attempts. Wait %(minutes)s minutes, then try again.", minutes=minutes)
+
+
+def _checked_sign_in(form, field, email: str, password: str, wrong: str) -> tuple[str | None, int]:
+    """(new token, 200), or (None, status of the refusal) with its message on `field` or the form."""
+    try:
+        return _sign_in(email, password), 200
+    except Unauthorized:
+        field.errors = [wrong]
+        return None, 401
+    except TooManyAttempts as error:
+        form.form_errors.append(_wait_message(error))
+        return None, 429
+
+
+@blp.route("/register", methods=["GET", "POST"])
+def register():
+    form = RegisterForm()
+    if request.method == "POST":
+        data = _schema_errors(form, RegistrationSchema(), {
+            "email": _("Enter an email address in the correct format, like name@example.com."),
+            "password": _("Enter a password of 10 to 256 characters."),
+        })
+        if data is not None:
+            try:
+                _register(data["email"], data["password"])
+            except Conflict:
+                form.email.errors = [_("An account with this email address already exists. Sign in instead.")]
+            except TooManyAttempts as error:
+                form.form_errors.append(_wait_message(error))
+                return render_template("candidate/register.html", form=form), 429
+            else:
+                flash(_("Your account is ready. Sign in to fill in your profile."), "success")
+                return redirect(url_for("account_pages.sign_in", next=url_for("profile_pages.edit")), 303)
+        return render_template("candidate/register.html", form=form), 422
+    return render_template("candidate/register.html", form=form)
+
+
+@blp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+        return render_template("candidate/sign_in.html", form=form)
+    data = _schema_errors(form, CredentialsSchema(), {
+        "email": _("Enter your email address."), "password": _("Enter your password.")})
+    if data is None:
+        return render_template("candidate/sign_in.html", form=form), 422
+    raw, status = _checked_sign_in(form, form.email, data["email"], data["password"],
+                                   _("The email address or the password is wrong."))
+    if raw is None:
+        return render_template("candidate/sign_in.html", form=form), status
+    browser_session.start(raw)
+    return redirect(safe_next(form.next.data) or url_for("account_pages.overview"), 303)
+
+
+@blp.post("/sign-out")
+def sign_out():
+    raw = browser_session.end()
+    found = tokens.authenticate(db.session(), raw) if raw else None
+    if found:
+        tokens.revoke(db.session(), *found)
+    return render_template("candidate/signed_out.html")
+
+
+@blp.get("/account")
+@candidate_page
+def overview(account):
+    session = db.session()
+    try:
+        profile = profiles.view(session, profiles.get(session, account))
+    except NotFound:
+        profile = None
+    return render_template("candidate/account.html", account=account, profile=profile)
+
+
+@blp.get("/account/export")
+@candidate_page
+def download(account):
+    """The same document as `GET /api/v1/me/export`, as a file to keep."""
+    document = ExportSchema().dump(export.collect(db.session(), account))
+    return Response(json.dumps(document, ensure_ascii=False, indent=2), mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="talent-pool-my-data.json"'})
+
+
+@blp.route("/account/erase", methods=["GET", "POST"])
+@candidate_page
+def erase(account):
+    """Erase the account once the password is typed again: a session left open is not enough."""
+    form = PasswordForm()
+    if request.method == "GET":
+        return render_template("candidate/erase.html", form=form)
+    password = form.password.data or ""
+    if not password:
+        form.password.errors = [_("Enter your password.")]
+        return render_template("candidate/erase.html", form=form), 422
+    # The API's sign-in checks it: a wrong password counts towards the same throttle.
+    raw, status = _checked_sign_in(form, form.password, account.email, password, _("The password is wrong."))
+    if raw is None:
+        return render_template("candidate/erase.html", form=form), status
+    erasure.erase(db.session(), account)
+    browser_session.end()
+    return render_template("candidate/erased.html")
+
+
+@blp.app_context_processor
+def signed_in_account():
+    """`page_account()` in every template: the header shows "Your account" or "Sign in"."""
+    return {"page_account": current_account}
