@@ -202,7 +202,8 @@ def measure(env: dict, port: int, rate: int, seconds: int, folder: Path) -> dict
     return {"rate": rate, "served_per_s": served / seconds, "p50_ms": max(float(r["50%"]) for r in mix),
             "p99_ms": percentile, "failures": failures,
             "sign_in_p50_ms": float(sign_in.get("50%", "nan") or "nan"),
-            "sign_in_p99_ms": float(sign_in.get("99%", "nan") or "nan")}
+            "sign_in_p99_ms": float(sign_in.get("99%", "nan") or "nan"),
+            "by_name": {row["Name"]: (int(row["Request Count"]), float(row["50%"]), float(row["99%"])) for row in mix}}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -235,6 +236,8 @@ def main(argv: list[str] | None = None) -> None:
                               f"{result['served_per_s']:6.1f}/s p50 {result['p50_ms']:6.0f} ms p99 {result['p99_ms']:6.0f} ms "
                               f"failures {result['failures']}; sign-in p50 {result['sign_in_p50_ms']:.0f} ms "
                               f"p99 {result['sign_in_p99_ms']:.0f} ms {'ok' if ok else ''}", flush=True)
+                        for name, (count, p50, p99) in sorted(result["by_name"].items()):
+                            print(f"    {name:24s} {count:6d} requests p50 {p50:6.0f} ms p99 {p99:6.0f} ms")
                         if not ok and result["served_per_s"] < 0.8 * rate:
                             break
                     print(f"highest rate at p99 < {P99_LIMIT_MS} ms, re-rank {'on' if rerank_running else 'off'}: {best}/s")
