@@ -120,6 +120,6 @@ def _distinct_check(unique: dict[str, str | bool]):
                 value = item[key] if isinstance(key, str) else item
                 if value in seen:
                     message = [f"{value} is listed twice."]
-                    raise ValidationError({position: {key: message}} if isinstance(key, str) else message, name)
+                    raise ValidationError({position: {key: message} if isinstance(key, str) else message}, name)
                 seen.add(value)
     return check

@@ -13,16 +13,20 @@ from app.errors import InvalidInput, field_errors, field_path
 from app.profiles.models import Profile
 
 
-def stored(grid, document: dict) -> dict:
-    """The `profile` values for a validated document: it, its record, the grid contract of the record.
+def encode(grid, document: dict) -> np.ndarray:
+    """A validated document as a (1,) array of `grid.record_dtype`, as it would be stored.
 
     The engine's objections (say, a birth date in the future) become 422s on the named field."""
     try:
-        records = grid.encode_records([document], as_of=clock.today())
+        return grid.encode_records([document], as_of=clock.today())
     except ranking.ProfileError as error:
         raise InvalidInput(f"{error.field}: {error.message}", field_errors(field_path(error.field), error.message)) \
             from None
-    return {"document": document, "record": records.tobytes(), "record_grid": grid.record_version}
+
+
+def stored(grid, document: dict) -> dict:
+    """The `profile` values for a validated document: it, its record, the grid contract of the record."""
+    return {"document": document, "record": encode(grid, document).tobytes(), "record_grid": grid.record_version}
 
 
 def records_of(grid, profile: Profile) -> np.ndarray:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from app import db
-from app.accounts import registration, tokens
+from app.accounts import registration, throttle, tokens
 from app.accounts.schemas import CredentialsSchema, RegistrationSchema
 from app.errors import Conflict, NotFound, TooManyAttempts, Unauthorized
 from app.privacy import erasure, export
@@ -28,11 +28,11 @@ blp = Blueprint("account_pages", __name__)
 
 
 def _register(email: str, password: str):
-    return registration.create(db.session(), email, password)
+    return registration.sign_up(email, password, throttle.client_address(request.remote_addr))
 
 
 def _sign_in(email: str, password: str) -> str:
-    raw, _token = tokens.issue(db.session(), email, password)
+    raw, _token = tokens.issue(email, password, throttle.client_address(request.remote_addr))
     return raw
 
 
@@ -145,8 +145,12 @@ def erase(account):
     if not password:
         form.password.errors = [_("Enter your password.")]
         return render_template("candidate/erase.html", form=form), 422
-    # The API's sign-in checks it: a wrong password counts towards the same throttle.
-    raw, status = _checked_sign_in(form, form.password, account.email, password, _("The password is wrong."))
+    # The API's sign-in checks it: a wrong password counts towards the same throttle. That check
+    # hashes with no transaction open and counts in its own, so the request's transaction (opened to
+    # find the signed-in account, nothing written yet) ends first; the erasure below opens the next.
+    email = account.email
+    db.session().rollback()
+    raw, status = _checked_sign_in(form, form.password, email, password, _("The password is wrong."))
     if raw is None:
         return render_template("candidate/erase.html", form=form), status
     erasure.erase(db.session(), account)

@@ -1,7 +1,7 @@
 """`/calculator`: the self-assessment calculator. The whole `eu` profile form, no account, nothing stored.
 
 The answers go the way a submitted profile goes, short of storing it: the API's
-`ProfileInputSchema`, the engine's encoding (`profiles.lifecycle.encode`, which refuses what
+`ProfileInputSchema`, the engine's encoding (`profiles.encoding.encode`, which refuses what
 the engine refuses), and `profiles.score_report.explain` with the grid the service scores
 with today, overlays included. So the calculator's numbers are the API's (a test compares them
 on random profiles). Each chosen state's total is set beside the cut-off of its latest round.
@@ -12,7 +12,7 @@ from flask import Blueprint, render_template, request
 
 from app import clock, db
 from app.errors import InvalidInput
-from app.profiles import lifecycle as profiles
+from app.profiles import encoding
 from app.profiles import score_report
 from app.states import grid as grids
 from app.web import occupation_chooser, profile_form, score_view
@@ -22,7 +22,7 @@ blp = Blueprint("calculator", __name__)
 
 def score(grid, data: dict) -> dict:
     """The explained score of a loaded profile document, as `PUT /api/v1/me/profile` would give it."""
-    return score_report.explain(grid, profiles.encode(grid, data), clock.today())
+    return score_report.explain(grid, encoding.encode(grid, data), clock.today())
 
 
 @blp.route("/calculator", methods=["GET", "POST"])
