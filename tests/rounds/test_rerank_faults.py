@@ -22,15 +22,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_a_rerank_killed_half_way_is_cleared_and_done_again(app, database_url):
     add_pool(app, 2_000, seed=8)
-    env = {**os.environ, "TALENTPOOL_DATABASE_URL": database_url, "TALENTPOOL_RERANK_CHUNK_ROWS": "50"}
+    env = {**os.environ, "TALENTPOOL_DATABASE_URL": database_url, "TALENTPOOL_RERANK_CHUNK_ROWS": "10"}
     chance = random.Random(20261123)
     for _attempt in range(2):
         process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "pool", "rerank", "--only-rank"],
                                    cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         assert wait_for_incomplete_run(app, process), "the re-rank never started writing"
-        time.sleep(chance.uniform(0.0, 0.3))
-        process.send_signal(signal.SIGKILL)
-        process.communicate()
+        # Hold the write lock so the re-rank is certainly stuck half-way when it dies (on a quiet
+        # machine its whole write can take less than a poll), then kill it while it waits.
+        with app.app_context(), engines.writer().begin() as lock:
+            if lock.dialect.name == "postgresql":
+                lock.exec_driver_sql("LOCK TABLE ranking_entry IN ACCESS EXCLUSIVE MODE")
+            time.sleep(chance.uniform(0.05, 0.3))
+            process.send_signal(signal.SIGKILL)
+            process.communicate()
         with app.app_context(), engines.reader().connect() as connection:
             assert run_entries.latest_complete(connection) is None, "the write should have been cut short"
             written = connection.execute(select(func.count()).select_from(RankingEntry.__table__)).scalar_one()
