@@ -101,6 +101,17 @@ def keep_on_refusal() -> None:
     setattr(g, KEEP_ON_REFUSAL, True)
 
 
+def end_read() -> None:
+    """End the request's transaction before it has written anything (its objects reload on next use).
+
+    For a view that must call something owning its own short transaction (the sign-in throttle)
+    after it has only read: on SQLite the request's open write transaction would otherwise wait
+    on it until the busy timeout."""
+    db_session = g.get("db_session")
+    if db_session is not None:
+        db_session.rollback()
+
+
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
     """One CLI command's, or one scheduler job step's, write session, committed once at the end.

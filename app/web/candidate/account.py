@@ -149,7 +149,7 @@ def erase(account):
     # hashes with no transaction open and counts in its own, so the request's transaction (opened to
     # find the signed-in account, nothing written yet) ends first; the erasure below opens the next.
     email = account.email
-    db.session().rollback()
+    db.end_read()
     raw, status = _checked_sign_in(form, form.password, email, password, _("The password is wrong."))
     if raw is None:
         return render_template("candidate/erase.html", form=form), status
