@@ -113,25 +113,23 @@ def choose_by_keyboard(driver, element_id: str, visible_text: str) -> None:
     raise AssertionError(f"no option {visible_text!r} in #{element_id}")
 
 
+def send_credentials(driver, email: str, keyboard: bool) -> None:
+    """Fill in the e-mail address and password of the page's form and send it, by keyboard or by clicks."""
+    if keyboard:
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+        type_into(driver, "email", email)
+        type_and_send(driver, "password", PASSWORD)
+    else:
+        driver.find_element(By.ID, "email").send_keys(email)
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        press(driver, "main form button[type=submit]")
+
+
 def register_and_sign_in(driver, visit, email: str, *, keyboard: bool = False) -> None:
     visit("/register", fresh=True)
-    if keyboard:
-        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
-        type_into(driver, "email", email)
-        type_and_send(driver, "password", PASSWORD)
-    else:
-        driver.find_element(By.ID, "email").send_keys(email)
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        press(driver, "main form button[type=submit]")
+    send_credentials(driver, email, keyboard)
     assert driver.find_element(By.TAG_NAME, "h1").text == "Sign in"
-    if keyboard:
-        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
-        type_into(driver, "email", email)
-        type_and_send(driver, "password", PASSWORD)
-    else:
-        driver.find_element(By.ID, "email").send_keys(email)
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        press(driver, "main form button[type=submit]")
+    send_credentials(driver, email, keyboard)
     assert driver.find_element(By.TAG_NAME, "h1").text == "Your profile"
 
 
