@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 from app.accounts import models as _accounts  # noqa: F401
 from app.audit import models as _audit  # noqa: F401
 from app.invitations import models as _invitations  # noqa: F401
+from app.notifications import models as _notifications  # noqa: F401
 from app.profiles import models as _profiles  # noqa: F401
 from app.ranking_runs import models as _ranking_runs  # noqa: F401
 from app.rounds import models as _rounds  # noqa: F401
