@@ -1,7 +1,7 @@
 """The pages: server-rendered HTML for the public and for candidates, beside the JSON API.
 
 Each part of the product is a blueprint of its own (`public/`, with the calculator; `candidate/`;
-`official/` next), calling the same service functions as the API: views only read forms and choose what to
+`official/`, the officials' console), calling the same service functions as the API: views only read forms and choose what to
 show; templates only show it. Shared here: languages (Flask-Babel), CSRF on every form, browser
 sessions, the error pages, the templates (`templates/base.html`, form macros) and one stylesheet
 and one small script under `static/`, all served from our own origin under the strict CSP.
@@ -13,6 +13,8 @@ from flask_babel import Babel, format_date, format_datetime, format_decimal
 
 from app.web import browser_session, error_pages, forms, languages, occupation_chooser, template_helpers
 from app.web.candidate import account, invitations, profile
+from app.web.official import home as official_home
+from app.web.official import navigation as official_navigation
 from app.web.public import blueprint as public
 from app.web.public import calculator
 
@@ -21,7 +23,8 @@ shared = Blueprint("web", __name__, template_folder="templates", static_folder="
                    static_url_path="/static")
 babel = Babel()
 # The page blueprints, in registration order.
-PAGES = (public.blp, calculator.blp, occupation_chooser.blp, account.blp, profile.blp, invitations.blp)
+PAGES = (public.blp, calculator.blp, occupation_chooser.blp, account.blp, profile.blp, invitations.blp,
+         official_home.blp)
 
 
 def init_app(app: Flask) -> None:
@@ -37,7 +40,7 @@ def init_app(app: Flask) -> None:
         current_language=languages.current, offered_languages=languages.offered, autonym=languages.autonym,
         state_name=languages.state_name, language_name=languages.language_name,
         format_decimal=format_decimal, format_date=format_date, format_datetime=format_datetime, form_errors=template_helpers.form_errors)
-    app.jinja_env.globals.update(moment=template_helpers.moment)
+    app.jinja_env.globals.update(moment=template_helpers.moment, console_sections=official_navigation.sections_for)
     app.jinja_env.filters.update(state_name=languages.state_name, language_name=languages.language_name,
                                  by_state_name=lambda items: template_helpers.by_state_name(items, languages.state_name))
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -15,6 +15,7 @@ from marshmallow import ValidationError
 
 from app import db
 from app.accounts import registration, throttle, tokens
+from app.accounts.models import Role
 from app.accounts.schemas import CredentialsSchema, RegistrationSchema
 from app.errors import Conflict, NotFound, TooManyAttempts, Unauthorized
 from app.privacy import erasure, export
@@ -102,7 +103,13 @@ def sign_in():
     if raw is None:
         return render_template("candidate/sign_in.html", form=form), status
     browser_session.start(raw)
-    return redirect(safe_next(form.next.data) or url_for("account_pages.overview"), 303)
+    return redirect(safe_next(form.next.data) or _landing_page(), 303)
+
+
+def _landing_page() -> str:
+    """Where a sign-in without a `next` goes: the candidate's account, or the officials' console."""
+    found = browser_session.signed_in()
+    return url_for("official_pages.home" if found and found[0].role != Role.CANDIDATE else "account_pages.overview")
 
 
 @blp.post("/sign-out")

@@ -1,0 +1,46 @@
+"""Who may see a console page, and for which member state.
+
+An official sees only their own state: the state comes from the account, never from the URL, so
+no page can be pointed at another state. An administrator (no state of their own) picks one with
+`?state=XX` where a page is about one state; pages that are not about one state (the audit trail,
+accounts) take `admin_only=True`.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, redirect, request, url_for
+
+from app.accounts.models import Account, Role
+from app.web import browser_session
+
+CONSOLE_ROLES = (Role.OFFICIAL, Role.ADMIN)
+
+
+def state_of(account: Account) -> str | None:
+    """The member state a page shows to `account`: the official's own, or the administrator's choice."""
+    if account.role == Role.OFFICIAL:
+        return account.state_code
+    chosen = (request.args.get("state") or request.form.get("state") or "").upper()
+    return chosen or None
+
+
+def official_page(view=None, *, admin_only: bool = False):
+    """Call `view(account, ...)` for a signed-in official or administrator; others sign in, or 403."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            found = browser_session.signed_in()
+            if found is None:
+                back = request.full_path.rstrip("?") if request.method == "GET" else request.path
+                return redirect(url_for("account_pages.sign_in", next=back), 303)
+            account, _token = found
+            allowed = (Role.ADMIN,) if admin_only else CONSOLE_ROLES
+            if account.role not in allowed:
+                abort(403)
+            return view(account, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

@@ -1,0 +1,18 @@
+"""The console's menu: (endpoint, label, who sees it). Each console blueprint adds its own line."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.models import Role
+
+BOTH = frozenset({Role.OFFICIAL, Role.ADMIN})
+ADMIN = frozenset({Role.ADMIN})
+
+SECTIONS: list[tuple[str, object, frozenset]] = [
+    ("official_pages.home", _l("Console"), BOTH),
+]
+
+
+def sections_for(role: str) -> list[tuple[str, object]]:
+    """The menu entries `role` may use, in order."""
+    return [(endpoint, label) for endpoint, label, roles in SECTIONS if role in roles]
