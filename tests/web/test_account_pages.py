@@ -101,12 +101,13 @@ def test_the_development_mail_page_is_not_found_outside_development(client):
     assert client.get("/dev/mail").status_code == 404
 
 
-def test_the_development_mail_page_lists_and_shows_kept_messages(app, client):
+def test_the_development_mail_page_lists_and_shows_kept_messages(app, client, tmp_path):
     from email.message import EmailMessage
 
     from app.notifications.dev_server import mail_folder
 
     app.config["ENV"] = "development"
+    app.instance_path = str(tmp_path)  # not the developer's instance folder
     message = EmailMessage()
     message["Subject"], message["To"], message["From"] = "Hello there", "ana@example.eu", "pool@example.eu"
     message.set_content("Open http://127.0.0.1:5000/account/verify?token=abc")
