@@ -11,7 +11,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.accounts import cli as accounts_cli
     from app.demo import cli as demo_cli
     from app.notifications import cli as mail_cli
-    from app.notifications import dev_inbox
     from app.notifications import outbox
     from app.ranking_runs import cli as ranking_runs_cli
     from app.rounds import cli as rounds_cli
@@ -30,7 +29,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)  # after the API, whose own HTTP error handler this replaces
     web.init_app(app)  # after errors: its error pages wrap those for page requests
     outbox.init_app(app)  # the mail templates, which use the pages' template globals
-    app.register_blueprint(dev_inbox.blp)  # /dev/mail, not found outside development
     migrate.init_app(app)
     for commands in (accounts_cli, ranking_runs_cli, rounds_cli, demo_cli, scheduler, mail_cli):
         commands.init_app(app)
