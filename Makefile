@@ -21,15 +21,23 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 # the service run with the development SECRET_KEY (production refuses it).
 HOST    ?= 127.0.0.1
 run: export TALENTPOOL_ENV ?= development
-# SCHEDULER: the process started beside gunicorn (nightly re-rank and invitation rounds).
+# SCHEDULER: the process started beside gunicorn (nightly re-rank, invitation rounds, mail).
 SCHEDULER ?= $(BIN)/flask --app app scheduler run
+# MAIL_SERVER: the development mail server the scheduler sends to; its messages are at /dev/mail.
+MAIL_PORT ?= 8025
+MAIL_SERVER ?= $(BIN)/flask --app app mail dev-server --port $(MAIL_PORT)
+run: export TALENTPOOL_MAIL_HOST ?= 127.0.0.1
+run: export TALENTPOOL_MAIL_PORT ?= $(MAIL_PORT)
+run: export TALENTPOOL_MAIL_SECURITY ?= none
+run: export TALENTPOOL_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app demo seed
 	$(BIN)/flask --app app rounds demo
-	@echo "serving on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/docs; Ctrl-C stops)"
+	@echo "serving on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/docs; mail sent: http://$(HOST):$(PORT)/dev/mail; Ctrl-C stops)"
 	@pids=""; \
 	trap 'kill $$pids 2>/dev/null; wait; exit 0' INT TERM; \
+	if [ -n "$(MAIL_SERVER)" ]; then $(MAIL_SERVER) & pids="$$pids $$!"; fi; \
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app & pids="$$pids $$!"; \
 	if [ -n "$(SCHEDULER)" ]; then $(SCHEDULER) & pids="$$pids $$!"; fi; \
 	wait

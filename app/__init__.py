@@ -10,6 +10,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                      security_headers, swagger_ui, web)
     from app.accounts import cli as accounts_cli
     from app.demo import cli as demo_cli
+    from app.notifications import cli as mail_cli
     from app.notifications import outbox
     from app.ranking_runs import cli as ranking_runs_cli
     from app.rounds import cli as rounds_cli
@@ -29,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)  # after errors: its error pages wrap those for page requests
     outbox.init_app(app)  # the mail templates, which use the pages' template globals
     migrate.init_app(app)
-    for commands in (accounts_cli, ranking_runs_cli, rounds_cli, demo_cli, scheduler):
+    for commands in (accounts_cli, ranking_runs_cli, rounds_cli, demo_cli, scheduler, mail_cli):
         commands.init_app(app)
     db.init_request_commit(app)  # last: see its docstring
     return app

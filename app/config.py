@@ -73,6 +73,35 @@ DEFAULTS = {
     "SCHEDULER_MISFIRE_SECONDS": 3600,
     # Width of the score buckets of the public pool distribution.
     "DISTRIBUTION_BUCKET": 50,
+    # Outgoing mail (app/notifications/delivery.py). No host: production refuses to start
+    # (`require_production_mail`); `make run` points these at the development mail server.
+    "MAIL_HOST": None,
+    "MAIL_PORT": 587,
+    # "starttls" (upgrade a plain connection, port 587), "tls" (implicit TLS, port 465), or "none"
+    # (only for a server on this machine: the development mail server, the tests').
+    "MAIL_SECURITY": "starttls",
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_FROM": "EU Talent Pool <no-reply@talentpool.example.eu>",
+    "MAIL_TIMEOUT_SECONDS": 30,
+    # Tries per message, then it is dead (logged); the wait after the first failure, doubling.
+    "MAIL_MAX_ATTEMPTS": 6,
+    "MAIL_RETRY_FIRST_SECONDS": 60,
+    # A message found `sending` this long after its claim was cut off by a crash (see delivery.py).
+    "MAIL_SENDING_LEASE_SECONDS": 600,
+    # Messages per `flask mail send` or scheduler run at most (the rest wait for the next minute).
+    "MAIL_BATCH": 200,
+    # Sent and dead messages are deleted this many days after they were created.
+    "MAIL_RETENTION_DAYS": 90,
+    # Where the development mail server listens (`make run`) and keeps messages (instance folder).
+    "DEV_MAIL_PORT": 8025,
+    # Links in messages: the public address of the pages (no trailing slash).
+    "PUBLIC_URL": "http://127.0.0.1:5000",
+    # Single-use links mailed to a candidate: how long each stays valid.
+    "VERIFICATION_TTL_HOURS": 72,
+    "PASSWORD_RESET_TTL_MINUTES": 60,
+    # Account mails one address may ask for (reset, resend), then the growing delays.
+    "ACCOUNT_MAIL_LIMIT": 5,
 }
 
 
@@ -95,6 +124,23 @@ def setting(name: str):
 
 class ConfigurationError(RuntimeError):
     """A setting the service cannot run with; the message says how to fix it."""
+
+
+def require_production_mail(app) -> None:
+    """Refuse to run without a mail server outside development: accounts depend on mail
+    (verification, password reset), and an outbox nobody empties only grows.
+
+    Called where the web service starts (`wsgi.py`) and where mail is sent (`flask mail send`,
+    `flask scheduler run`)."""
+    if app.debug or app.testing or app.config.get("ENV") == "development":
+        return
+    if not app.config.get("MAIL_HOST"):
+        raise ConfigurationError(
+            "MAIL_HOST is not set; production needs an SMTP server for account and invitation mail. "
+            "Set TALENTPOOL_MAIL_HOST (and MAIL_PORT, MAIL_SECURITY, MAIL_USERNAME, MAIL_PASSWORD) or "
+            "`MAIL_HOST = \"...\"` in instance/config.toml, or TALENTPOOL_ENV=development on a developer's machine.")
+    if app.config.get("MAIL_SECURITY") not in ("starttls", "tls", "none"):
+        raise ConfigurationError(f"MAIL_SECURITY is {app.config.get('MAIL_SECURITY')!r}; use starttls, tls or none.")
 
 
 def require_production_secret(app) -> None:

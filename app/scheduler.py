@@ -1,7 +1,7 @@
 """The scheduler process: `flask scheduler run`, beside (never inside) the web workers.
 
-Two jobs, in UTC: the nightly job at `RERANK_AT`, and a check for due rounds at the start of
-every minute. Both coalesce (a backlog of missed runs becomes one run) and may start late up to
+Three jobs, in UTC: the nightly job at `RERANK_AT`, a check for due rounds at the start of
+every minute, and the mail sender (`app.notifications.delivery`) every minute, half a minute later. All coalesce (a backlog of missed runs becomes one run) and may start late up to
 `SCHEDULER_MISFIRE_SECONDS`; at most one instance of each runs at a time. APScheduler keeps its
 jobs in memory, so what a restart must catch up is read from the database instead: on start the
 process ranks the pool if the last nightly run was missed, then runs any round already due.
@@ -21,7 +21,8 @@ from flask.cli import AppGroup
 
 from app import clock
 from app.command_line import fail
-from app.config import setting
+from app.config import ConfigurationError, require_production_mail, setting
+from app.notifications import delivery
 from app.ranking_runs import nightly, run_entries
 from app.rounds import execution
 from app.storage import engines
@@ -51,6 +52,13 @@ def due_rounds_job(app: Flask) -> None:
         for line in execution.run_due():
             if line != "no rounds due":
                 log.info("rounds: %s", line)
+
+
+def mail_job(app: Flask) -> None:
+    with app.app_context():
+        outcome = delivery.send_due()
+        if outcome.sent or outcome.retried or outcome.dead or outcome.interrupted:
+            log.info("mail: %s", outcome.summary())
 
 
 def missed_nightly(app: Flask) -> bool:
@@ -85,6 +93,8 @@ def build(app: Flask) -> BlockingScheduler:
                       id="nightly", name="nightly re-rank, expiries and purge")
     scheduler.add_job(due_rounds_job, CronTrigger(second=0, timezone=dt.UTC), args=[app],
                       id="due-rounds", name="run due invitation rounds")
+    scheduler.add_job(mail_job, CronTrigger(second=30, timezone=dt.UTC), args=[app],
+                      id="mail", name="deliver the outbox")
     scheduler.add_job(catch_up, "date", run_date=clock.now(), args=[app], id="catch-up",
                       name="catch up after a start")
     return scheduler
@@ -101,7 +111,7 @@ def run(app: Flask) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    log.info("started: nightly job at %s UTC, due rounds checked every minute", app.config["RERANK_AT"])
+    log.info("started: nightly job at %s UTC, due rounds and mail every minute", app.config["RERANK_AT"])
     scheduler.start()
     log.info("stopped")
 
@@ -111,7 +121,8 @@ def run_command() -> None:
     """Run the scheduler in this process until Ctrl-C (never start it inside web workers)."""
     try:
         nightly_time(current_app.config["RERANK_AT"])
-    except ValueError as error:
+        require_production_mail(current_app)
+    except (ValueError, ConfigurationError) as error:
         fail(str(error))
     run(current_app._get_current_object())
 

@@ -215,7 +215,8 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="talentpool-load-") as tmp:
         folder = Path(tmp)
         env = {**os.environ, "TALENTPOOL_DATABASE_URL": f"sqlite:///{folder}/load.sqlite3",
-               "TALENTPOOL_SECRET_KEY": "bench-" + "x" * 40, "TALENTPOOL_SIGN_IN_ADDRESS_LIMIT": "1000000",
+               "TALENTPOOL_SECRET_KEY": "bench-" + "x" * 40, "TALENTPOOL_MAIL_HOST": "127.0.0.1",
+               "TALENTPOOL_SIGN_IN_ADDRESS_LIMIT": "1000000",
                "TALENTPOOL_SIGN_IN_ACCOUNT_LIMIT": "1000000", "TALENTPOOL_REGISTRATION_ADDRESS_LIMIT": "1000000"}
         started = time.perf_counter()
         env[TOKENS_FILE] = str(prepare(folder, args.pool, env))

@@ -245,10 +245,12 @@ def make_account(app):
 
     numbers = itertools.count(1)
 
-    def make(role: str = "candidate", state: str | None = None, email: str | None = None) -> dict:
+    def make(role: str = "candidate", state: str | None = None, email: str | None = None,
+             verified: bool = True) -> dict:
         email = email or f"{role}{next(numbers)}{('.' + state.lower()) if state else ''}@example.eu"
         with app.test_request_context("/", method="POST"):
-            account = registration.create(db.session(), email, hash_password(PASSWORD), Role(role), state)
+            account = registration.create(db.session(), email, hash_password(PASSWORD), Role(role), state,
+                                          verified=verified)
             db.session().commit()
             raw, _ = tokens.issue(email, PASSWORD, "fixture")
             db.session().commit()

@@ -22,7 +22,9 @@ class Account(SQLModel, table=True):
     """The candidate id used everywhere (rounds, invitations) is this stable integer `id`.
 
     Erasure keeps the row with `email` and `password_hash` cleared, so records a round must keep
-    still point at a candidate, now known only by the random `reference`.
+    still point at a candidate, now known only by the random `reference`. A self-registered
+    candidate's `email_verified_at` stays empty until they follow the link mailed to them, and
+    until then their profile is left out of every ranking (`ranking_runs.rerank`).
     """
 
     __tablename__ = "account"
@@ -35,6 +37,32 @@ class Account(SQLModel, table=True):
     state_code: str | None = Field(default=None, foreign_key="member_state.code", sa_type=String(2))
     created_at: datetime = Field(sa_type=UTCDateTime)
     erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    email_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class MailTokenPurpose(StrEnum):
+    """What a mailed link does: prove an address (the account's, or the one it moves to), or reset the password."""
+
+    VERIFY = "verify"
+    RESET = "reset"
+
+
+class MailToken(SQLModel, table=True):
+    """A single-use secret mailed in a link (`app.accounts.mail_tokens`); only its SHA-256 is stored.
+
+    `email` is the address the link was sent to: the one it proves (a new address, for a change).
+    """
+
+    __tablename__ = "mail_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE", index=True)
+    purpose: str = Field(sa_type=String(16))
+    token_hash: str = Field(sa_type=String(64), unique=True)
+    email: str = Field(sa_type=String(254))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Token(SQLModel, table=True):

@@ -6,7 +6,7 @@ import uuid
 from sqlmodel import Session, select
 
 from app import clock, db
-from app.accounts import throttle
+from app.accounts import account_mail, throttle
 from app.accounts.models import Account, Role
 from app.accounts.passwords import hash_password
 from app.errors import Conflict, InvalidInput, NotFound
@@ -18,25 +18,39 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def sign_up(email: str, password: str, address: str) -> Account:
-    """Register a candidate from client `address`, within the registration limit.
+def sign_up(email: str, password: str, address: str) -> None:
+    """Register a candidate from client `address`, within the registration limit; the same outcome
+    for the caller whether or not `email` is registered already, so registering reveals nobody.
 
-    The registration is counted in its own short transaction and the password hashed before the
-    request's session opens its write transaction, so no database lock is held during the hash.
+    A new address gets an unverified account and a verification link; a known one gets nothing
+    new, and its owner a message saying someone tried (with the way to sign in or reset). Both
+    paths hash the password and enqueue one message, so they take about as long. The registration
+    is counted in its own short transaction and the password hashed before the request's session
+    opens its write transaction, so no database lock is held during the hash.
     """
     with db.own_transaction() as counting:
         refusal = throttle.admit_registration(counting, address)
     if refusal:
         raise refusal
-    return create(db.session(), email, hash_password(password))
+    password_hash = hash_password(password)
+    session = db.session()
+    try:
+        account = create(session, email, password_hash)
+    except Conflict:  # registered already (or by a request racing this one)
+        owner = session.exec(select(Account).where(Account.email == normalise_email(email))).one()
+        account_mail.send_already_registered(session, owner)
+        return
+    account_mail.send_verification(session, account, account.email)
 
 
 def create(session: Session, email: str, password_hash: str, role: Role = Role.CANDIDATE,
-           state_code: str | None = None) -> Account:
+           state_code: str | None = None, *, verified: bool = False) -> Account:
     """A new account (flushed, so it has its id); an official must name the one state they work for.
 
     Takes the password's hash, computed by the caller before any transaction opens. Two requests
     registering one address at once get what two in a row get: one account, and one 409.
+    `verified`: the address counts as proven (an operator created the account); otherwise the
+    owner must follow the mailed link before their profile is ranked.
     """
     email = normalise_email(email)
     if role == Role.OFFICIAL:
@@ -56,6 +70,7 @@ def create(session: Session, email: str, password_hash: str, role: Role = Role.C
         role=role,
         state_code=state_code,
         created_at=clock.now(),
+        email_verified_at=clock.now() if verified else None,
     )
     db.add_or_conflict(session, account, taken)
     return account

@@ -25,6 +25,40 @@ class AccountSchema(Schema):
     state = fields.String(allow_none=True, attribute="state_code",
                           metadata={"description": "The member state of an official."})
     created_at = fields.AwareDateTime(required=True)
+    email_verified_at = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "When the address was proven; until then the profile is left out of rankings."})
+
+
+class ReceiptSchema(Schema):
+    """The answer to a request whose outcome must not say whether an address is registered."""
+
+    message = fields.String(required=True)
+
+
+class TokenInputSchema(Schema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                          metadata={"description": "The `token` parameter of the link in the message."})
+
+
+class PasswordResetRequestSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class PasswordResetSchema(TokenInputSchema):
+    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256))
+    new_password = fields.String(required=True, load_only=True, validate=PASSWORD)
+
+
+class PasswordConfirmationSchema(Schema):
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256))
+
+
+class AddressChangeSchema(PasswordConfirmationSchema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
 
 
 class TokenSchema(Schema):

@@ -10,6 +10,8 @@ What is limited, and why each limit is keyed as it is (values from `app.config`,
   one attempt per `SIGN_IN_ACCOUNT_SPACING_SECONDS`. It slows a distributed guesser and never
   blocks: the owner, at a fresh address, is at most that many seconds (Retry-After) from getting in.
 - `register` (client address): `REGISTRATION_ADDRESS_LIMIT` registrations, then growing delays.
+- `mail` (an e-mail address, from anywhere): `ACCOUNT_MAIL_LIMIT` account mails asked for it
+  (password reset, verification resent), then growing delays: nobody can flood an inbox through us.
 A count starts again after `THROTTLE_WINDOW_SECONDS` without attempts. A successful sign-in
 forgets its pair and gives back its attempt to `address` and `account`, so those count failures.
 
@@ -69,6 +71,7 @@ def _limits() -> dict[str, Limit]:
         "address": Limit("address", int(config["SIGN_IN_ADDRESS_LIMIT"]), first, 2.0, longest, window),
         "account": Limit("account", int(config["SIGN_IN_ACCOUNT_LIMIT"]), spacing, 1.0, spacing, window),
         "register": Limit("register", int(config["REGISTRATION_ADDRESS_LIMIT"]), first, 2.0, longest, window),
+        "mail": Limit("mail", int(config["ACCOUNT_MAIL_LIMIT"]), first, 2.0, longest, window),
     }
 
 
@@ -134,6 +137,12 @@ def admit_registration(session: Session, address: str) -> TooManyAttempts | None
     """Count a registration from `address`; the refusal to raise, if over the limit."""
     retry_after = _take(session, _limits()["register"], "", address, _now_ms())
     return None if retry_after is None else _refuse(retry_after, "registrations from your address")
+
+
+def admit_account_mail(session: Session, email: str) -> TooManyAttempts | None:
+    """Count an account mail asked for `email` (normalised); the refusal to raise, if over the limit."""
+    retry_after = _take(session, _limits()["mail"], email, "", _now_ms())
+    return None if retry_after is None else _refuse(retry_after, "messages asked for this address")
 
 
 def signed_in(session: Session, email: str, address: str) -> None:

@@ -78,7 +78,7 @@ def seed(session: Session) -> str:
 
 def _account(email: str, password_hash: str, role: Role, state: str | None, now) -> dict:
     return {"reference": uuid.uuid4().hex, "email": email, "password_hash": password_hash, "role": role.value,
-            "state_code": state, "created_at": now}
+            "state_code": state, "created_at": now, "email_verified_at": now}
 
 
 def _weighted(rng, weights: dict, size: int | None = None, replace: bool = True):

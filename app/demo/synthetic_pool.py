@@ -87,14 +87,14 @@ def insert(connection: Connection, grid, pool: np.ndarray, first_id: int, now: d
     def stamp(moment: dt.datetime):
         return moment.astimezone(dt.UTC).replace(tzinfo=None) if naive else moment
 
-    accounts = [(int(i), f"syn{int(i):012d}", "candidate", stamp(now)) for i in ids]
+    accounts = [(int(i), f"syn{int(i):012d}", "candidate", stamp(now), stamp(now)) for i in ids]
     version = grid.record_version
     profiles = [(int(i), int(i), status, stamp(at), int(us), stamp(now), stamp(now), stamp(expires),
                  json.dumps(grid.decode(record)), record.tobytes(), version)
                 for i, at, us, record in zip(ids, submitted, submitted_us, pool)]
     profile_names = ["id", "account_id", "status", "first_submitted_at", "first_submitted_us", "updated_at",
                      "confirmed_at", "expires_at", "document", "record", "record_grid"]
-    _write(connection, "account", ["id", "reference", "role", "created_at"], accounts)
+    _write(connection, "account", ["id", "reference", "role", "created_at", "email_verified_at"], accounts)
     _write(connection, "profile", profile_names, profiles)
     if not naive:
         for table in ("account", "profile"):

@@ -11,7 +11,11 @@ from app.storage.tables import UTCDateTime
 
 
 class MessageStatus(StrEnum):
-    """`pending` waits for the sender; `sending` is claimed by one; `sent` and `dead` are final."""
+    """`pending` waits for the sender; `sending` is claimed by one; `sent` and `dead` are final.
+
+    A `sending` message's `next_attempt_at` is when its claim lapses; one still `sending` then was
+    cut off by a crash and becomes `dead`, not resent (`app.notifications.delivery`).
+    """
 
     PENDING = "pending"
     SENDING = "sending"

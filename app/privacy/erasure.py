@@ -1,6 +1,7 @@
 """The right to erasure.
 
-The profile, the tokens, the failed sign-ins and the e-mail address and password go. The account
+The profile, the tokens and mailed links, the failed sign-ins, every message of the outbox (sent
+or not: a message not yet sent is not sent), and the e-mail address and password go. The account
 row itself stays, emptied: its integer id is the candidate id that invitation-round records point
 at, and a finished round must stay explainable (who was invited at which cut-off). After erasure
 that id leads only to the random `reference`, so those records are pseudonymised, not personal.
@@ -11,7 +12,8 @@ from sqlmodel import Session, delete, select
 
 from app import clock
 from app.accounts import throttle
-from app.accounts.models import Account, Token
+from app.accounts.models import Account, MailToken, Token
+from app.notifications.models import OutboxMessage
 from app.profiles.models import Profile
 
 
@@ -20,8 +22,11 @@ def erase(session: Session, account: Account) -> None:
     session.exec(select(Account.id).where(Account.id == account.id).with_for_update()).one()
     session.exec(delete(Profile).where(Profile.account_id == account.id))
     session.exec(delete(Token).where(Token.account_id == account.id))
+    session.exec(delete(MailToken).where(MailToken.account_id == account.id))
+    session.exec(delete(OutboxMessage).where(OutboxMessage.account_id == account.id))
     if account.email is not None:
         throttle.forget(session, account.email)
+        session.exec(delete(OutboxMessage).where(OutboxMessage.recipient == account.email))
     account.email = None
     account.password_hash = None
     account.erased_at = clock.now()

@@ -6,12 +6,14 @@ from sqlmodel import Session, select
 from app import clock
 from app.accounts.models import Account, LoginFailure, Token
 from app.invitations import lifecycle as invitations
+from app.notifications import outbox
 from app.profiles import lifecycle as profiles
 from app.profiles.models import Profile
 
 
 def collect(session: Session, account: Account) -> dict:
-    """The account, the profile (withdrawn too), the sessions and the failed sign-ins on record."""
+    """The account, the profile (withdrawn too), the sessions, the failed sign-ins on record, and every
+    message written to the account (sent or waiting), as the candidate received or will receive it."""
     profile = session.exec(select(Profile).where(Profile.account_id == account.id)).first()
     tokens = session.exec(select(Token).where(Token.account_id == account.id).order_by(Token.id)).all()
     failures = session.exec(
@@ -23,6 +25,7 @@ def collect(session: Session, account: Account) -> dict:
         "tokens": tokens,
         "failed_sign_ins": failures,
         "invitations": invitation_records(session, account),
+        "messages": outbox.for_account(session, account.id),
     }
 
 

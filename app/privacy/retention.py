@@ -3,7 +3,9 @@
 Ranking runs are kept for a while so yesterday's ranking can still be explained, and for good
 when a round was allocated from them: a published round must stay re-computable. Profiles that
 left the pool (withdrawn or expired) go after the retention period; the account row stays, so
-round records still point at a pseudonymous candidate. Dead sessions and old failed sign-ins go too.
+round records still point at a pseudonymous candidate. Dead sessions and old failed sign-ins go too,
+and so do used or expired mailed links, and messages sent (or dead) more than `MAIL_RETENTION_DAYS`
+ago: kept that long as the record of what the candidate was told, not longer.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from sqlalchemy import delete, or_, select
 from sqlmodel import Session
 
 from app.accounts import throttle
-from app.accounts.models import LoginFailure, Token
+from app.accounts.models import LoginFailure, MailToken, Token
+from app.notifications.models import MessageStatus, OutboxMessage
 from app.profiles.models import Profile, ProfileStatus
 from app.ranking_runs.models import RankingRun
 from app.rounds.models import Round
@@ -27,6 +30,7 @@ class Purged:
     tokens: int
     login_failures: int
     run_ids: tuple[int, ...] = ()
+    messages: int = 0
 
 
 def old_runs(session: Session, keep: int) -> list[int]:
@@ -40,7 +44,16 @@ def old_runs(session: Session, keep: int) -> list[int]:
     return list(session.exec(statement).scalars())
 
 
-def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int, session_days: int) -> Purged:
+def purge_messages(session: Session, now: datetime, days: int) -> int:
+    """Delete sent and dead messages created more than `days` ago; pending ones wait to be sent. How many."""
+    messages = OutboxMessage.__table__
+    return session.exec(delete(messages).where(
+        messages.c.status.in_([MessageStatus.SENT.value, MessageStatus.DEAD.value]),
+        messages.c.created_at <= now - timedelta(days=days))).rowcount
+
+
+def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int, session_days: int,
+          message_days: int | None = None) -> Purged:
     """Delete what is past retention (one unit of work: the caller's), except the old ranking runs:
     `Purged.run_ids` names those, for `ranking_runs.run_removal` to delete in short transactions
     after this one commits (a million entries in one would hold SQLite's lock for seconds)."""
@@ -59,5 +72,9 @@ def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int,
     gone_failures = session.exec(delete(failures).where(failures.c.failed_at <= session_cutoff)).rowcount
     # The sign-in limits' counters go with the failures they counted (`login_failures` counts both).
     gone_failures += throttle.purge(session, int(session_cutoff.timestamp() * 1000))
-    return Purged(len(stale_runs), gone_profiles, gone_tokens, gone_failures, tuple(stale_runs))
+    links = MailToken.__table__
+    gone_tokens += session.exec(delete(links).where(or_(
+        links.c.expires_at <= session_cutoff, links.c.used_at <= session_cutoff))).rowcount
+    gone_messages = 0 if message_days is None else purge_messages(session, now, message_days)
+    return Purged(len(stale_runs), gone_profiles, gone_tokens, gone_failures, tuple(stale_runs), gone_messages)
 

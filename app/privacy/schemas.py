@@ -24,6 +24,17 @@ class ExportedLoginFailureSchema(Schema):
     failed_at = fields.AwareDateTime(required=True)
 
 
+class ExportedMessageSchema(Schema):
+    kind = fields.String(required=True)
+    recipient = fields.String(required=True)
+    language = fields.String(required=True)
+    subject = fields.String(required=True)
+    text_body = fields.String(required=True)
+    created_at = fields.AwareDateTime(required=True)
+    status = fields.String(required=True)
+    sent_at = fields.AwareDateTime(allow_none=True, required=True)
+
+
 class ExportedProfileSchema(ProfileSchema):
     withdrawn_at = fields.AwareDateTime(allow_none=True, required=True)
 
@@ -35,3 +46,4 @@ class ExportSchema(Schema):
     tokens = fields.List(fields.Nested(ExportedTokenSchema), required=True)
     failed_sign_ins = fields.List(fields.Nested(ExportedLoginFailureSchema), required=True)
     invitations = fields.List(fields.Nested(InvitationSchema), required=True)
+    messages = fields.List(fields.Nested(ExportedMessageSchema), required=True)

@@ -43,11 +43,12 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
     with db.unit_of_work() as session:
         purged = retention.purge(session, now, runs_kept=setting("RANKING_RUNS_KEPT"),
                                  profile_days=setting("PROFILE_RETENTION_DAYS"),
-                                 session_days=setting("SESSION_RETENTION_DAYS"))
+                                 session_days=setting("SESSION_RETENTION_DAYS"),
+                                 message_days=setting("MAIL_RETENTION_DAYS"))
     for run_id in purged.run_ids:
         run_removal.remove(engines.writer(), run_id)
     lines.append(f"purged: {purged.runs} ranking runs, {purged.profiles} profiles, {purged.tokens} tokens, "
-                 f"{purged.login_failures} failed sign-ins")
+                 f"{purged.login_failures} failed sign-ins, {purged.messages} messages")
     try:
         lines.append(rerank_line(rank(run_date, replace=replace)))
     except rerank.AlreadyRanked as reason:

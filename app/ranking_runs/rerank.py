@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
+from app.accounts.models import Account
 from app.profiles.models import Profile, ProfileStatus
 from app.ranking_runs import run_entries
 from app.ranking_runs.models import ENTRY_COLUMNS, SLOT_COLUMNS, RankingEntry, RankingRun, RankingTieGroup
@@ -92,7 +93,7 @@ class StaleRecords(Exception):
 
 
 def read_pool_records(engine: Engine, as_of: dt.datetime, grid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every active, unexpired profile at `as_of`, ordered by candidate id, in one Arrow read.
+    """Every active, unexpired profile of a verified account at `as_of`, ordered by candidate id, in one Arrow read.
 
     Returns (candidate ids, (N,) int64; first submissions in µs since the epoch, (N,) int64;
     records, (N,) `grid.record_dtype`, a view of the driver's buffer until sorted).
@@ -100,7 +101,10 @@ def read_pool_records(engine: Engine, as_of: dt.datetime, grid) -> tuple[np.ndar
     read, and counted first). Ordered by numpy, not ORDER BY: sorting costs the database more.
     """
     table = Profile.__table__
-    active = (table.c.status == ProfileStatus.ACTIVE.value) & (table.c.expires_at > as_of)
+    # Only candidates who proved their address: a profile can be filled before, not ranked.
+    verified = select(Account.id).where(Account.email_verified_at.is_not(None))
+    active = ((table.c.status == ProfileStatus.ACTIVE.value) & (table.c.expires_at > as_of)
+              & table.c.account_id.in_(verified))
     with engine.connect() as connection:
         stale = stale_count(connection, grid, active)
     if stale:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 from flask_babel import Babel, format_date, format_datetime, format_decimal
 
+from app.notifications import dev_inbox
 from app.web import browser_session, error_pages, forms, languages, occupation_chooser, template_helpers
-from app.web.candidate import account, invitations, profile
+from app.web.candidate import account, account_security, invitations, profile
 from app.web.official import home as official_home
 from app.web.official import navigation as official_navigation
 from app.web.public import blueprint as public
@@ -23,8 +24,8 @@ shared = Blueprint("web", __name__, template_folder="templates", static_folder="
                    static_url_path="/static")
 babel = Babel()
 # The page blueprints, in registration order.
-PAGES = (public.blp, calculator.blp, occupation_chooser.blp, account.blp, profile.blp, invitations.blp,
-         official_home.blp)
+PAGES = (public.blp, calculator.blp, occupation_chooser.blp, account.blp, account_security.blp, profile.blp,
+         invitations.blp, official_home.blp, dev_inbox.blp)  # dev_inbox: /dev/mail, 404 outside development
 
 
 def init_app(app: Flask) -> None:

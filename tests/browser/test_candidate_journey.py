@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser.harness import DESKTOP, PHONE, assert_accessible, seed
+from browser.mailbox import delivered_link
 from rounds.rounds_helpers import due_rounds, rank, run_due
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -196,6 +197,10 @@ def save(driver) -> None:
 def test_a_candidate_is_invited_in_a_round_and_accepts(browser, visit, candidate_site):
     driver = browser
     register_and_sign_in(driver, visit, "ana@example.eu")
+    visit(delivered_link(candidate_site[1], "ana@example.eu", "/account/verify"))  # verified: ranked, invitable
+    press(driver, "main form button")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Your email address is verified"
+    visit("/profile")
     check(driver, "profile-empty")
     save(driver)  # nothing filled in: the errors, on the fields and in the summary
     focused(driver, "error-summary")

@@ -36,6 +36,8 @@ def serve(database_url: str, log_path: Path, env: dict | None = None):
     address = ("127.0.0.1", free_port())
     environment = {**os.environ, **CHEAP_HASHING, "TALENTPOOL_DATABASE_URL": database_url,
                    "TALENTPOOL_BIND": "%s:%d" % address, "TALENTPOOL_SECRET_KEY": "e2e-" + "x" * 40,
+                   # Production refuses to start without one; nothing is sent unless a test runs the sender.
+                   "TALENTPOOL_MAIL_HOST": "127.0.0.1",
                    "WEB_CONCURRENCY": "2", **(env or {})}
     with log_path.open("wb") as log:
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],

@@ -40,7 +40,7 @@ def post(address, method, path, body, token=None):
 
 def test_nine_clients_signing_in_and_registering_beside_a_profile_writer(server):
     for i in range(CLIENTS):
-        assert post(server, "POST", "/api/v1/accounts", {"email": f"c{i}@example.eu", "password": PASSWORD})[0] == 201
+        assert post(server, "POST", "/api/v1/accounts", {"email": f"c{i}@example.eu", "password": PASSWORD})[0] == 202
     token = json.loads(post(server, "POST", "/api/v1/tokens", {"email": "c0@example.eu", "password": PASSWORD})[1])["token"]
     answers: list[tuple[str, int, str]] = []
     done = threading.Event()
@@ -68,6 +68,6 @@ def test_nine_clients_signing_in_and_registering_beside_a_profile_writer(server)
     writer.join()
     failures = [answer for answer in answers if answer[1] >= 500 or "locked" in answer[2]]
     assert not failures, failures[:3]
-    assert {status for path, status, _ in answers if path == "/api/v1/accounts"} == {201}
+    assert {status for path, status, _ in answers if path == "/api/v1/accounts"} == {202}
     assert {status for path, status, _ in answers if path == "/api/v1/me/profile"} == {200}
     assert sorted({status for path, status, _ in answers if path == "/api/v1/tokens"}) == [201, 401]

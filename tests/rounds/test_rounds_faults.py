@@ -23,7 +23,8 @@ DRAWS = ({"DE": 7, "FR": 5, "NL": 3}, {"DE": 6, "IE": 4}, {"FR": 5, "PL": 4, "NL
 
 
 def flask(database_url: str, *args: str, delay: float = 0.3) -> subprocess.Popen:
-    env = {**os.environ, "TALENTPOOL_DATABASE_URL": database_url, "TALENTPOOL_ROUNDS_PHASE_DELAY": str(delay)}
+    env = {**os.environ, "TALENTPOOL_DATABASE_URL": database_url, "TALENTPOOL_ROUNDS_PHASE_DELAY": str(delay),
+           "TALENTPOOL_MAIL_HOST": "127.0.0.1"}  # the scheduler refuses to start without one (nothing is sent)
     return subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 

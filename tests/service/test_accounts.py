@@ -13,14 +13,12 @@ def sign_in(client, email="ana@example.eu", password=PASSWORD):
 
 def test_a_candidate_registers_signs_in_and_sees_their_account(client):
     created = register(client, email="Ana@Example.EU")
-    assert created.status_code == 201
-    assert created.get_json()["role"] == "candidate"
+    assert created.status_code == 202  # the same answer for a known address: tests/service/test_account_mail.py
     assert "password" not in created.get_json()
     token = sign_in(client, email="ana@example.eu").get_json()["token"]
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert me.status_code == 200
-    assert me.get_json()["email"] == "ana@example.eu"
-    assert me.get_json()["id"] == created.get_json()["id"]
+    assert me.get_json()["email"] == "ana@example.eu" and me.get_json()["role"] == "candidate"
 
 
 def test_the_password_is_stored_as_an_argon2id_hash_and_the_token_as_sha256(app, client):
@@ -39,11 +37,17 @@ def test_the_password_is_stored_as_an_argon2id_hash_and_the_token_as_sha256(app,
     assert raw not in token.token_hash and len(token.token_hash) == 64
 
 
-def test_an_address_registers_once(client):
-    register(client, email="ana@example.eu")
+def test_an_address_registers_once(app, client):
+    from sqlmodel import func, select
+
+    from app import db
+    from app.accounts.models import Account
+
+    first = register(client, email="ana@example.eu")
     again = register(client, email="ANA@example.eu")
-    assert again.status_code == 409
-    assert again.get_json()["errors"] == {"json": {"email": ["Already registered."]}}
+    assert again.status_code == 202 and again.get_json() == first.get_json()
+    with app.app_context():
+        assert db.session().exec(select(func.count()).select_from(Account)).one() == 1
 
 
 @pytest.mark.parametrize("body, field", [

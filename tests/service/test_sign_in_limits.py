@@ -40,7 +40,7 @@ def accounts(app, count, address=OWNER):
     emails = [f"person{i}@example.eu" for i in range(count)]
     for start in range(0, count, LIMITS["REGISTRATION_ADDRESS_LIMIT"]):  # several addresses: registration limit
         for email in emails[start:start + LIMITS["REGISTRATION_ADDRESS_LIMIT"]]:
-            assert register(app, email, f"10.0.{start}.1").status_code == 201
+            assert register(app, email, f"10.0.{start}.1").status_code == 202
     return emails
 
 
@@ -99,8 +99,8 @@ def test_a_count_starts_again_after_the_window(limited, frozen_clock):
 def test_registration_is_limited_per_address(limited, frozen_clock):
     answers = [register(limited, f"bulk{i}@example.eu", ATTACKER).status_code
                for i in range(LIMITS["REGISTRATION_ADDRESS_LIMIT"] + 2)]
-    assert answers == [201] * LIMITS["REGISTRATION_ADDRESS_LIMIT"] + [429] * 2
-    assert register(limited, "someone@example.eu", ELSEWHERE).status_code == 201
+    assert answers == [202] * LIMITS["REGISTRATION_ADDRESS_LIMIT"] + [429] * 2
+    assert register(limited, "someone@example.eu", ELSEWHERE).status_code == 202
 
 
 def test_twenty_parallel_wrong_passwords_get_at_most_the_limit_checked(limited):
@@ -117,7 +117,7 @@ def test_twenty_parallel_registrations_from_one_address_stop_at_the_limit(limite
     answers = statuses(at_once(limited, 20, lambda client, i: client.post(
         "/api/v1/accounts", json={"email": f"p{i}@example.eu", "password": PASSWORD},
         environ_base={"REMOTE_ADDR": ATTACKER})))
-    assert answers == [201] * LIMITS["REGISTRATION_ADDRESS_LIMIT"] + [429] * (20 - LIMITS["REGISTRATION_ADDRESS_LIMIT"])
+    assert answers == [202] * LIMITS["REGISTRATION_ADDRESS_LIMIT"] + [429] * (20 - LIMITS["REGISTRATION_ADDRESS_LIMIT"])
 
 
 def test_an_operator_lifts_a_limit_and_it_is_audited(limited, frozen_clock):

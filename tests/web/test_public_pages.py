@@ -105,7 +105,7 @@ def test_a_page_form_without_its_csrf_token_is_refused_and_the_api_needs_none(ap
     refused = client.post("/web-test-form", data={"name": "x"})
     assert refused.status_code == 400 and "This form has expired" in refused.get_data(True)
     api = client.post("/api/v1/accounts", json={"email": "csrf@example.eu", "password": "a long password here"})
-    assert api.status_code == 201
+    assert api.status_code == 202
 
 
 def test_the_session_cookie_is_httponly_lax_and_secure_over_https(app):

@@ -2,7 +2,8 @@
 
 Registration and sign-in go through the same functions as `POST /api/v1/accounts` and
 `POST /api/v1/tokens` (`_register` and `_sign_in` below are the only calls), so throttling and
-every rule of the API hold here too; their input is checked with the API's schemas. Signing in
+every rule of the API hold here too; their input is checked with the API's schemas. Registering
+says the same whether or not the address was known, as the API does. Signing in
 rotates the browser session (`browser_session.start`).
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from app import db
 from app.accounts import registration, throttle, tokens
 from app.accounts.models import Role
 from app.accounts.schemas import CredentialsSchema, RegistrationSchema
-from app.errors import Conflict, NotFound, TooManyAttempts, Unauthorized
+from app.errors import NotFound, TooManyAttempts, Unauthorized
 from app.privacy import erasure, export
 from app.privacy.schemas import ExportSchema
 from app.profiles import lifecycle as profiles
@@ -76,14 +77,13 @@ def register():
         if data is not None:
             try:
                 _register(data["email"], data["password"])
-            except Conflict:
-                form.email.errors = [_("An account with this email address already exists. Sign in instead.")]
             except TooManyAttempts as error:
                 form.form_errors.append(_wait_message(error))
                 return render_template("candidate/register.html", form=form), 429
-            else:
-                flash(_("Your account is ready. Sign in to fill in your profile."), "success")
-                return redirect(url_for("account_pages.sign_in", next=url_for("profile_pages.edit")), 303)
+            # The same words whether the address was new or known (the service mailed its owner).
+            flash(_("Check your inbox: we have sent a message to this address. You can sign in now and fill in "
+                    "your profile; it enters the pool once you have followed the link in the message."), "success")
+            return redirect(url_for("account_pages.sign_in", next=url_for("profile_pages.edit")), 303)
         return render_template("candidate/register.html", form=form), 422
     return render_template("candidate/register.html", form=form)
 

@@ -20,3 +20,27 @@ class SignInForm(PageForm):
 
 class PasswordForm(PageForm):
     password = PasswordField(_l("Your password"))
+
+
+class EmailForm(PageForm):
+    email = EmailField(_l("Email address"))
+
+
+class LinkForm(PageForm):
+    """The button of a page opened from a mailed link: the link's token rides along, hidden."""
+
+    token = HiddenField()
+
+
+class NewPasswordForm(LinkForm):
+    password = PasswordField(_l("New password"))
+
+
+class PasswordChangeForm(PageForm):
+    current_password = PasswordField(_l("Your current password"))
+    new_password = PasswordField(_l("New password"))
+
+
+class AddressChangeForm(PageForm):
+    email = EmailField(_l("New email address"))
+    password = PasswordField(_l("Your password"))
