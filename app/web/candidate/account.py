@@ -107,7 +107,7 @@ def sign_in():
         raw, status = _checked_sign_in(form, form.email, data["email"], data["password"],
                                        _("The email address or the password is wrong."))
     except SecondFactorNeeded as needed:  # an official or administrator: the code comes next
-        return sign_in_code.begin(needed, form.next.data)
+        return sign_in_code.next_step(needed, form.next.data)
     if raw is None:
         return render_template("candidate/sign_in.html", form=form), status
     browser_session.start(raw)

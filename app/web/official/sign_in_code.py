@@ -1,7 +1,7 @@
 """The second step of an official's or administrator's sign-in: the code, or first the enrolment.
 
 The password page (`candidate/account.py`) checks the password with the API's token service; for
-these roles that service answers `SecondFactorNeeded` instead of a token, and `begin` remembers in
+these roles that service answers `SecondFactorNeeded` instead of a token, and `next_step` remembers in
 the signed browser session whose password was right, until when (`SECOND_FACTOR_WAIT_SECONDS`)
 and where to go next. No token exists until the code is right, so nothing on the site can be
 reached in between: an account not yet enrolled is sent to enrolment before anything else.
@@ -33,7 +33,7 @@ class CodeForm(PageForm):
     code = StringField(_l("Code"))
 
 
-def begin(needed: two_factor.SecondFactorNeeded, next_page: str | None):
+def next_step(needed: two_factor.SecondFactorNeeded, next_page: str | None):
     """After the right password of an official or administrator: remember it, go to the next step."""
     wait = int(current_app.config["SECOND_FACTOR_WAIT_SECONDS"])
     pending = {"account": needed.account_id, "email": needed.email, "until": clock.now().timestamp() + wait,
