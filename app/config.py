@@ -36,6 +36,13 @@ DEFAULTS = {
     "THROTTLE_MAX_DELAY_SECONDS": 15 * 60,
     # A count starts again after this long without an attempt.
     "THROTTLE_WINDOW_SECONDS": 15 * 60,
+    # Two-factor codes of officials and administrators (app/accounts/two_factor.py): wrong codes on
+    # one account from one address are limited as passwords are (SIGN_IN_PAIR_LIMIT, growing
+    # delays); on one account from anywhere this many, then the same growing delays (a 6-digit code
+    # must not be guessable from many addresses). The web's second step must follow the password
+    # within this many seconds.
+    "SECOND_FACTOR_ACCOUNT_LIMIT": 10,
+    "SECOND_FACTOR_WAIT_SECONDS": 300,
     "PROFILE_VALIDITY_MONTHS": 12,
     # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
     "ARGON2_TIME_COST": 3,
@@ -122,6 +129,12 @@ def setting(name: str):
     """The current application's value of `name`."""
     return current_app.config[name]
 
+
+def is_development(app) -> bool:
+    """Debug, testing or `TALENTPOOL_ENV=development` (which `make run` sets): not production."""
+    return bool(app.debug or app.testing or app.config.get("ENV") == "development")
+
+
 class ConfigurationError(RuntimeError):
     """A setting the service cannot run with; the message says how to fix it."""
 
@@ -149,7 +162,7 @@ def require_production_secret(app) -> None:
     Called where the web service starts (`wsgi.py`), not in CLI commands, which sign nothing. Debug,
     testing and `TALENTPOOL_ENV=development` (which `make run` sets) may use the development key.
     """
-    if app.debug or app.testing or app.config.get("ENV") == "development":
+    if is_development(app):
         return
     key = app.config.get("SECRET_KEY") or ""
     if key == DEVELOPMENT_SECRET_KEY or len(key) < SECRET_KEY_MIN_LENGTH:

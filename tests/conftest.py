@@ -234,12 +234,25 @@ def pytest_unconfigure(config):
 
 
 PASSWORD = "correct horse battery staple"
+# Officials and administrators made by `make_account` come enrolled in two-factor sign-in with this.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def second_factor_code(app, email: str) -> str:
+    """A two-factor code the service accepts now for `email` and has not seen (tests sign in often)."""
+    from app.accounts import two_factor
+    from app.accounts.models import Account
+    from sqlmodel import select
+
+    with app.app_context(), db.unit_of_work() as session:
+        account = session.exec(select(Account).where(Account.email == email)).one()
+        return two_factor.unused_code(session, account)
 
 
 @pytest.fixture
 def make_account(app):
     """Create an account and a token for it; returns what a test needs to act as that person."""
-    from app.accounts import registration, tokens
+    from app.accounts import registration, tokens, two_factor
     from app.accounts.models import Role
     from app.accounts.passwords import hash_password
 
@@ -251,10 +264,13 @@ def make_account(app):
         with app.test_request_context("/", method="POST"):
             account = registration.create(db.session(), email, hash_password(PASSWORD), Role(role), state,
                                           verified=verified)
+            if two_factor.applies(account):
+                two_factor.enrol_with_secret(db.session(), account.id, TOTP_SECRET)
             db.session().commit()
-            raw, _ = tokens.issue(email, PASSWORD, "fixture")
+            code = second_factor_code(app, email) if two_factor.applies(account) else None
+            raw, _ = tokens.issue(email, PASSWORD, "fixture", otp=code)
             db.session().commit()
-        return {"id": account.id, "email": email, "role": role, "state": state,
+        return {"id": account.id, "email": email, "role": role, "state": state, "otp_secret": TOTP_SECRET,
                 "headers": {"Authorization": f"Bearer {raw}"}}
 
     return make

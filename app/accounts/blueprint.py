@@ -151,11 +151,19 @@ class Export(MethodView):
 class Tokens(MethodView):
     @tokens_blp.arguments(CredentialsSchema)
     @tokens_blp.response(201, TokenSchema)
-    @tokens_blp.alt_response(401, response="DEFAULT_ERROR", description="Wrong e-mail address or password.")
-    @tokens_blp.alt_response(429, response="DEFAULT_ERROR", description="Too many failed sign-ins; see Retry-After.")
+    @tokens_blp.alt_response(401, response="DEFAULT_ERROR", description=(
+        "Wrong e-mail address or password; a disabled account; or, for officials and administrators, "
+        "the two-factor code missing (`otp` or `recovery_code`), wrong or already used, or two-factor "
+        "sign-in not yet set up (done on the web). The message says which."))
+    @tokens_blp.alt_response(429, response="DEFAULT_ERROR", description="Too many failed sign-ins or wrong codes; see Retry-After.")
     def post(self, data):
-        """Exchange an e-mail address and password for a token that expires."""
-        raw, token = tokens.issue(data["email"], data["password"], _address())
+        """Exchange an e-mail address and password for a token that expires.
+
+        Officials and administrators sign in with two factors: they also send `otp`, the current
+        code of their authenticator app (RFC 6238), or one `recovery_code`. A code signs in once.
+        """
+        raw, token = tokens.issue(data["email"], data["password"], _address(),
+                                  otp=data.get("otp"), recovery_code=data.get("recovery_code"))
         session = db.session()
         return {"token": raw, "token_type": "Bearer", "expires_at": token.expires_at,
                 "account": session.get(Account, token.account_id)}

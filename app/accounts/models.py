@@ -38,6 +38,8 @@ class Account(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     email_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set by an administrator (`app.accounts.staff`): no sign-in, and its tokens stop working.
+    disabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class MailTokenPurpose(StrEnum):
@@ -106,3 +108,31 @@ class SignInThrottle(SQLModel, table=True):
     attempts: int = Field(sa_type=Integer)
     last_attempt_ms: int = Field(sa_type=BigInteger)
     locked_until_ms: int = Field(sa_type=BigInteger)
+
+
+class TwoFactor(SQLModel, table=True):
+    """An official's or administrator's TOTP secret (`app.accounts.two_factor`), once confirmed.
+
+    `last_step` is the RFC 6238 time step of the last code accepted: a code is accepted only for a
+    later step, by one conditional UPDATE, so a code read over someone's shoulder (or sent twice at
+    once) is refused the second time. The secret is stored as it is, as every TOTP server must:
+    it is what the codes are computed from.
+    """
+
+    __tablename__ = "two_factor"
+
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
+    secret: str = Field(sa_type=String(64))
+    enrolled_at: datetime = Field(sa_type=UTCDateTime)
+    last_step: int = Field(sa_type=BigInteger)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A single-use recovery code; only its SHA-256 is kept (the codes are random, like tokens)."""
+
+    __tablename__ = "recovery_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE", index=True)
+    code_hash: str = Field(sa_type=String(64), unique=True)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -72,6 +72,9 @@ def _limits() -> dict[str, Limit]:
         "account": Limit("account", int(config["SIGN_IN_ACCOUNT_LIMIT"]), spacing, 1.0, spacing, window),
         "register": Limit("register", int(config["REGISTRATION_ADDRESS_LIMIT"]), first, 2.0, longest, window),
         "mail": Limit("mail", int(config["ACCOUNT_MAIL_LIMIT"]), first, 2.0, longest, window),
+        # Two-factor codes (`admit_second_factor`): the pair as for passwords, the account locked too.
+        "code_pair": Limit("code_pair", int(config["SIGN_IN_PAIR_LIMIT"]), first, 2.0, longest, window),
+        "code_account": Limit("code_account", int(config["SECOND_FACTOR_ACCOUNT_LIMIT"]), first, 2.0, longest, window),
     }
 
 
@@ -152,6 +155,29 @@ def signed_in(session: Session, email: str, address: str) -> None:
         session.execute(update(TABLE).where(TABLE.c.scope == scope, TABLE.c.account == account,
                                             TABLE.c.address == key_address, TABLE.c.attempts > 0)
                         .values(attempts=TABLE.c.attempts - 1))
+
+
+def admit_second_factor(session: Session, email: str, address: str) -> TooManyAttempts | None:
+    """Count a two-factor code attempt (pair, then account); the refusal to raise, if one refuses.
+
+    Unlike a password's, the account-wide limit locks with growing delays rather than spacing
+    attempts: a 6-digit code spaced at one try every few seconds from many addresses would fall
+    within days. Only someone who already has the password can spend this account's attempts.
+    """
+    limits, now = _limits(), _now_ms()
+    for limit, key_address in ((limits["code_pair"], address), (limits["code_account"], "")):
+        retry_after = _take(session, limit, email, key_address, now)
+        if retry_after is not None:
+            return _refuse(retry_after, "wrong codes for this account")
+    return None
+
+
+def second_factor_passed(session: Session, email: str, address: str) -> None:
+    """After the right code: forget the pair, and give the attempt back to the account."""
+    limits = _limits()
+    session.execute(delete(TABLE).where(_key(limits["code_pair"], email, address)))
+    session.execute(update(TABLE).where(_key(limits["code_account"], email, ""), TABLE.c.attempts > 0)
+                    .values(attempts=TABLE.c.attempts - 1))
 
 
 def record_failure(session: Session, email: str) -> None:

@@ -9,7 +9,7 @@ from flask import current_app
 from sqlmodel import Session, select
 
 from app import clock, db
-from app.accounts import throttle
+from app.accounts import throttle, two_factor
 from app.accounts.models import Account, Role, Token
 from app.accounts.passwords import verify_password
 from app.accounts.registration import normalise_email
@@ -17,6 +17,7 @@ from app.audit import trail
 from app.errors import Unauthorized
 
 BAD_CREDENTIALS = "The e-mail address or the password is wrong."
+DISABLED = "This account has been disabled; ask an administrator."
 
 
 def digest(raw_token: str) -> str:
@@ -24,13 +25,16 @@ def digest(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
-def issue(email: str, password: str, address: str) -> tuple[str, Token]:
+def issue(email: str, password: str, address: str, *, otp: str | None = None,
+          recovery_code: str | None = None) -> tuple[str, Token]:
     """Exchange credentials, sent from client `address`, for a new token (its raw value is returned
     once and never stored); the token is added to the request's session.
 
     The attempt is counted and the account read in a short transaction of its own, the password is
     checked with no transaction open, and only then does the request's session write (the token,
-    or the record of the failure): no database lock is held during the argon2 hash.
+    or the record of the failure): no database lock is held during the argon2 hash. Officials and
+    administrators also need `otp` or `recovery_code` (`two_factor.check`; without one it raises
+    `SecondFactorNeeded`, which the web's sign-in turns into its second step).
     """
     email = normalise_email(email)
     with db.own_transaction() as counting:
@@ -43,8 +47,37 @@ def issue(email: str, password: str, address: str) -> tuple[str, Token]:
         throttle.record_failure(session, email)
         db.keep_on_refusal()  # the failure's record stays although the answer is 401
         raise Unauthorized(BAD_CREDENTIALS)
+    if account.disabled_at is not None:
+        raise Unauthorized(DISABLED)
+    if two_factor.applies(account):
+        two_factor.check(account, address, otp=otp, recovery_code=recovery_code)
+    return grant(account, address)
+
+
+def issue_after_password(account_id: int, address: str, *, otp: str | None = None,
+                         recovery_code: str | None = None, enrol_secret: str | None = None):
+    """The web's second step: the password of `account_id` was right moments ago (the signed browser
+    session says so, `web/official/second_step.py`); now a code, or a first code with `enrol_secret`.
+
+    Returns (raw token, token, recovery codes: a list after an enrolment, else None).
+    """
+    with db.own_transaction() as reading:
+        account = reading.get(Account, account_id)
+    if account is None or account.erased_at is not None or account.disabled_at is not None:
+        raise Unauthorized(DISABLED)
+    codes = None
+    if enrol_secret is not None:
+        codes = two_factor.enrol(account, enrol_secret, otp or "", address)
+    else:
+        two_factor.check(account, address, otp=otp, recovery_code=recovery_code)
+    raw, token = grant(account, address)
+    return raw, token, codes
+
+
+def grant(account: Account, address: str) -> tuple[str, Token]:
+    """A new token for `account`, whose credentials were all right (in the request's session)."""
     session = db.session()
-    throttle.signed_in(session, email, address)
+    throttle.signed_in(session, account.email, address)
     account = session.merge(account, load=False)
     raw = secrets.token_urlsafe(32)
     now = clock.now()
@@ -68,7 +101,8 @@ def authenticate(session: Session, raw_token: str) -> tuple[Account, Token] | No
     if row is None:
         return None
     account, token = row
-    if token.revoked_at is not None or token.expires_at <= clock.now() or account.erased_at is not None:
+    if (token.revoked_at is not None or token.expires_at <= clock.now() or account.erased_at is not None
+            or account.disabled_at is not None):
         return None
     return account, token
 

@@ -1,6 +1,8 @@
 """Recording and reading the audit trail of officials' and administrators' actions."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session, select
 
 from app import clock
@@ -27,9 +29,14 @@ def record(session: Session, actor: Account | None, action: str, subject: str, *
     return event
 
 
-def query(*, state_code: str | None = None, action: str | None = None, actor_id: int | None = None):
-    """Newest first, optionally filtered."""
+def query(*, state_code: str | None = None, action: str | None = None, actor_id: int | None = None,
+          since: datetime | None = None, before: datetime | None = None):
+    """Newest first, optionally filtered; `since` inclusive, `before` exclusive."""
     statement = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if since is not None:
+        statement = statement.where(AuditEvent.occurred_at >= since)
+    if before is not None:
+        statement = statement.where(AuditEvent.occurred_at < before)
     if state_code:
         statement = statement.where(AuditEvent.state_code == state_code)
     if action:

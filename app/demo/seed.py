@@ -3,7 +3,10 @@ synthetic candidates with plausible (not real) distributions of age, education, 
 occupations and preferences. Runs only on an empty database, so it never mixes with real data.
 
 Every demonstration account shares one password (`DEMO_PASSWORD`), hashed once: hashing thousands
-of argon2id passwords would take minutes and protects nothing here.
+of argon2id passwords would take minutes and protects nothing here. The officials and the
+administrator come enrolled in two-factor sign-in with one fixed development secret
+(`DEMO_TOTP_SECRET`): `flask accounts otp EMAIL` prints a code in development, and the secret can
+be added to an authenticator app by hand.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, func, select
 
 from app import clock
+from app.accounts import two_factor
 from app.accounts.models import Account, Role
 from app.accounts.passwords import hash_password
 from app.audit import trail
@@ -25,6 +29,8 @@ from app.states import grid as grids
 from app.states.models import MemberState
 
 DOMAIN = "demo.talentpool.eu"
+# Public on purpose: demonstration accounts only, never a real one (README "Demonstration data").
+DEMO_TOTP_SECRET = "DEMOTALENTPOOLDEVELOPMENTONLY234"
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 # Where candidates would like to go, roughly by labour-market pull (demonstration weights).
 STATE_WEIGHTS = {"DE": 20, "NL": 10, "IE": 8, "FR": 8, "SE": 6, "ES": 6, "IT": 5, "AT": 5, "BE": 5, "DK": 4,
@@ -57,6 +63,8 @@ def seed(session: Session) -> str:
     candidates = [_account(f"candidate{i:05d}@{DOMAIN}", password_hash, Role.CANDIDATE, None, now)
                   for i in range(1, count + 1)]
     session.execute(insert(Account.__table__), staff + candidates)
+    for account_id in session.exec(select(Account.id).where(Account.role != Role.CANDIDATE)).all():
+        two_factor.enrol_with_secret(session, account_id, DEMO_TOTP_SECRET)
     ids = dict(session.exec(select(Account.email, Account.id).where(Account.role == Role.CANDIDATE)).all())
     grid = grids.current(session)
     documents = [_profile(rng, now.date(), grid.columns["preferences"].slots) for _ in range(count)]

@@ -1,6 +1,11 @@
 """Registration, sign-in with throttling, sign-out, and the CLI that creates officials."""
 import pytest
-from conftest import PASSWORD
+from conftest import PASSWORD, TOTP_SECRET, second_factor_code
+from sqlmodel import select
+
+from app import db
+from app.accounts import two_factor
+from app.accounts.models import Account
 
 
 def register(client, email="ana@example.eu", password=PASSWORD):
@@ -140,7 +145,14 @@ def test_the_cli_creates_an_official_bound_to_a_state(app, runner, client):
     result = runner.invoke(args=["accounts", "create", "--email", "o@de.example.eu", "--role", "official",
                                  "--state", "de", "--password", PASSWORD])
     assert result.exit_code == 0, result.output
-    token = sign_in(client, email="o@de.example.eu").get_json()["token"]
+    refused = sign_in(client, email="o@de.example.eu")  # officials set up two-factor sign-in first, on the web
+    assert refused.status_code == 401 and "set up two-factor" in refused.get_json()["message"]
+    with app.app_context(), db.unit_of_work() as session:
+        account = session.exec(select(Account).where(Account.email == "o@de.example.eu")).one()
+        two_factor.enrol_with_secret(session, account.id, TOTP_SECRET)
+    code = second_factor_code(app, "o@de.example.eu")
+    token = client.post("/api/v1/tokens", json={"email": "o@de.example.eu", "password": PASSWORD,
+                                                "otp": code}).get_json()["token"]
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert (me["role"], me["state"]) == ("official", "DE")
 

@@ -1,13 +1,8 @@
 """The officials' console: who reaches it, where each role lands after signing in, and whose state it shows."""
 from __future__ import annotations
 
-from conftest import PASSWORD
+from console_sign_in import sign_in
 from profile_form_posts import csrf_token
-
-
-def sign_in(client, email, next_page=""):
-    token = csrf_token(client.get("/sign-in").text)
-    return client.post("/sign-in", data={"csrf_token": token, "email": email, "password": PASSWORD, "next": next_page})
 
 
 def test_an_official_lands_on_the_console_of_their_own_state(client, make_account):

@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 
 from app import db
 from app.accounts import registration, throttle, tokens
+from app.accounts.two_factor import SecondFactorNeeded
 from app.accounts.models import Role
 from app.accounts.schemas import CredentialsSchema, RegistrationSchema
 from app.errors import NotFound, TooManyAttempts, Unauthorized
@@ -25,6 +26,7 @@ from app.profiles import lifecycle as profiles
 from app.web import browser_session
 from app.web.candidate.account_forms import PasswordForm, RegisterForm, SignInForm
 from app.web.candidate.signed_in import candidate_page, current_account, safe_next
+from app.web.official import sign_in_code
 
 blp = Blueprint("account_pages", __name__)
 
@@ -58,8 +60,11 @@ def _checked_sign_in(form, field, email: str, password: str, wrong: str) -> tupl
     """(new token, 200), or (None, status of the refusal) with its message on `field` or the form."""
     try:
         return _sign_in(email, password), 200
-    except Unauthorized:
-        field.errors = [wrong]
+    except SecondFactorNeeded:
+        raise
+    except Unauthorized as error:
+        field.errors = [_("This account has been disabled. Ask an administrator.")
+                        if error.message == tokens.DISABLED else wrong]
         return None, 401
     except TooManyAttempts as error:
         form.form_errors.append(_wait_message(error))
@@ -98,8 +103,11 @@ def sign_in():
         "email": _("Enter your email address."), "password": _("Enter your password.")})
     if data is None:
         return render_template("candidate/sign_in.html", form=form), 422
-    raw, status = _checked_sign_in(form, form.email, data["email"], data["password"],
-                                   _("The email address or the password is wrong."))
+    try:
+        raw, status = _checked_sign_in(form, form.email, data["email"], data["password"],
+                                       _("The email address or the password is wrong."))
+    except SecondFactorNeeded as needed:  # an official or administrator: the code comes next
+        return sign_in_code.next_step(needed, form.next.data)
     if raw is None:
         return render_template("candidate/sign_in.html", form=form), status
     browser_session.start(raw)

@@ -10,6 +10,8 @@ ADMIN = frozenset({Role.ADMIN})
 
 SECTIONS: list[tuple[str, object, frozenset]] = [
     ("official_pages.home", _l("Console"), BOTH),
+    ("admin_pages.audit", _l("Audit trail"), ADMIN),
+    ("admin_pages.accounts", _l("Official accounts"), ADMIN),
 ]
 
 
