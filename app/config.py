@@ -78,6 +78,9 @@ DEFAULTS = {
     "ROUND_LEASE_SECONDS": 300,
     # The scheduler starts a due round this long after its time at the latest, or skips to the next check.
     "SCHEDULER_MISFIRE_SECONDS": 3600,
+    # Who runs this installation and how to reach them about personal data (name, address, data
+    # protection officer), shown on the privacy notice; empty until the operator sets it.
+    "PRIVACY_CONTACT": "",
     # Width of the score buckets of the public pool distribution.
     "DISTRIBUTION_BUCKET": 50,
     # Outgoing mail (app/notifications/delivery.py). No host: production refuses to start

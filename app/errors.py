@@ -3,6 +3,8 @@
 That is flask-smorest's shape, extended so that `message` and `errors` are always present and so
 that Werkzeug's own errors (401, 404, 405, 413, 415, 429 ...) and anything unexpected use it too.
 An unexpected exception is logged with its traceback; the body only says that it happened.
+`message` and the field messages are in the caller's language (`Accept-Language`, see
+`app.error_translation`); `code`, `status` and the keys of `errors` stay English, for programs.
 """
 from __future__ import annotations
 
@@ -10,8 +12,11 @@ import re
 from http import HTTPStatus
 
 from flask import current_app, jsonify
+from flask_babel import get_locale
 from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.error_translation import translate, translate_tree
 
 UNEXPECTED = "Something went wrong on our side; the error has been logged. Please try again later."
 
@@ -61,8 +66,17 @@ class TooManyAttempts(ServiceError):
 
 
 def body(code: int, message: str, errors: dict | None = None) -> dict:
-    """The error body for `code`."""
-    return {"code": code, "status": HTTPStatus(code).phrase, "message": message, "errors": errors or {}}
+    """The error body for `code`, its messages in the request's language."""
+    return {"code": code, "status": HTTPStatus(code).phrase, "message": translate(message),
+            "errors": translate_tree(errors or {})}
+
+
+def _response(code: int, message: str, errors: dict | None = None, headers: dict | None = None):
+    """The JSON error response, saying which language its messages are in."""
+    response = jsonify(body(code, message, errors))
+    response.headers["Content-Language"] = str(get_locale() or "en")
+    response.vary.add("Accept-Language")
+    return response, code, headers or {}
 
 
 def field_path(dotted: str) -> list[str]:
@@ -82,7 +96,7 @@ def field_errors(path: list, message: str) -> dict:
 
 def handle_service_error(error: ServiceError):
     """Flask error handler for `ServiceError`."""
-    return jsonify(body(error.status, error.message, error.errors)), error.status, error.headers
+    return _response(error.status, error.message, error.errors, error.headers)
 
 
 def handle_http_exception(error: HTTPException):
@@ -92,14 +106,14 @@ def handle_http_exception(error: HTTPException):
         if original is not None:
             current_app.logger.error("unexpected error", exc_info=original)
         code = error.code if error.code and error.code >= 500 else 500
-        return jsonify(body(code, UNEXPECTED)), code
+        return _response(code, UNEXPECTED)
     data = getattr(error, "data", None) or {}
     message = data.get("message") or _default_message(error)
     errors = data.get("errors") or data.get("messages") or {}
     headers = dict(data.get("headers") or {})
     if getattr(error, "valid_methods", None):
         headers["Allow"] = ", ".join(error.valid_methods)
-    return jsonify(body(error.code, message, errors)), error.code, headers
+    return _response(error.code, message, errors, headers)
 
 
 def _default_message(error: HTTPException) -> str:
@@ -118,14 +132,14 @@ def handle_data_error(error: DataError):
     """
     current_app.logger.warning("database refused a request value: %s", error.orig)
     message = "A value in the request is outside what the service can store (e.g. a number too large to be an id)."
-    return jsonify(body(400, message)), 400
+    return _response(400, message)
 
 
 def handle_integrity_error(error: IntegrityError):
     """The database refused a change as conflicting with what it holds (e.g. one e-mail address
     registered by two requests at once): a 409 the person can retry, not a 500; logged."""
     current_app.logger.warning("database refused a change: %s", error.orig)
-    return jsonify(body(409, "The change conflicts with one saved meanwhile; reload and try again.")), 409
+    return _response(409, "The change conflicts with one saved meanwhile; reload and try again.")
 
 
 def init_app(app) -> None:

@@ -1,9 +1,9 @@
 """ISCO-08 titles in the page's language, and a search for the occupation chooser.
 
 The classification is read once per process from `isco08.csv` (619 groups: 10 major, 43 sub-major,
-130 minor, 436 unit groups; English and French titles for all, German for the major groups only).
-A title missing in the asked language falls back to English, and says so (`Title.language`), so
-a page can mark it `lang="en"` for screen readers.
+130 minor, 436 unit groups; English, French and German titles for all). A page in any other
+language falls back to English, and says so (`Title.language`), so a page can mark it `lang="en"`
+for screen readers.
 """
 from __future__ import annotations
 

@@ -19,15 +19,15 @@ from app.web.official import home as official_home
 from app.web.official import navigation as official_navigation
 from app.web.official import sign_in_code
 from app.web.public import blueprint as public
-from app.web.public import calculator
+from app.web.public import calculator, privacy_notice
 
 # Templates and static files shared by every page blueprint (served at /static/...).
 shared = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                    static_url_path="/static")
 babel = Babel()
 # The page blueprints, in registration order.
-PAGES = (public.blp, calculator.blp, occupation_chooser.blp, account.blp, account_security.blp, profile.blp,
-         invitations.blp, official_home.blp, sign_in_code.blp, official_admin.blp,
+PAGES = (public.blp, calculator.blp, privacy_notice.blp, occupation_chooser.blp, account.blp, account_security.blp,
+         profile.blp, invitations.blp, official_home.blp, sign_in_code.blp, official_admin.blp,
          dev_inbox.blp)  # dev_inbox: /dev/mail, 404 outside development
 
 

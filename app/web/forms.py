@@ -7,11 +7,16 @@ The check runs before any view (a hook, not a decorator per view), so a new page
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import Flask, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
+from wtforms import Field, FieldList, FormField
 
 from app.db import WRITE_METHODS
+from app.requests import first_unstorable
 
 API_PREFIX = "/api/"
 csrf = CSRFProtect()
@@ -22,10 +27,45 @@ class PageForm(FlaskForm):
     in the page's language, since Flask-WTF asks Flask-Babel for the locale (`WTF_I18N_ENABLED`)."""
 
 
+UNSTORABLE = _l("This text has a character that cannot be stored (a NUL or a broken character). "
+                 "Delete it and type the text again.")
+
+
 def is_page_request() -> bool:
     """Whether the request is for the pages rather than the JSON API (or the health checks)."""
-    path = request.path
+    return is_page_request_path(request.path)
+
+
+def is_page_request_path(path: str) -> bool:
     return not (path.startswith(API_PREFIX) or path in ("/api", "/healthz", "/readyz"))
+
+
+def input_fields(form) -> Iterator[Field]:
+    """Every input of `form`, in its order: sub-forms (FormField) and repeated fields (FieldList) walked."""
+    for field in form:
+        if isinstance(field, FormField):
+            yield from input_fields(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                yield from input_fields([entry])
+        else:
+            yield field
+
+
+def refuse_unstorable(form) -> bool:
+    """Put a message on every field of `form` whose posted text holds a NUL or a lone surrogate; whether any did.
+
+    The API refuses such text for every JSON body (`app.requests`); a form's text reaches the
+    services without that check, and PostgreSQL cannot store (nor even compare) a NUL in text, so a
+    view calls this before handing the form's text on. (Werkzeug already turns the bytes of a lone
+    surrogate into U+FFFD when it decodes a form, so in practice the NUL is what is caught.)
+    """
+    refused = False
+    for field in input_fields(form):
+        if any(isinstance(text, str) and first_unstorable(text) for text in field.raw_data or ()):
+            field.errors = [*field.errors, str(UNSTORABLE)]
+            refused = True
+    return refused
 
 
 def _protect() -> None:

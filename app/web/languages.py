@@ -1,7 +1,8 @@
 """Which language a page is in, and the names of languages and states in it.
 
-The order of choice: `?lang=xx` (then kept in a cookie, so the next page stays in it), the cookie,
-the browser's `Accept-Language`, English. Only *offered* languages are chosen: English (the
+The order of choice for a page: `?lang=xx` (then kept in a cookie, so the next page stays in
+it), the cookie, the browser's `Accept-Language`, English. The API (its error messages) follows
+`Accept-Language` alone: a program says in each request what it reads, and carries no cookie. Only *offered* languages are chosen: English (the
 language the texts are written in) and every EU language whose catalog translates every message.
 A catalog that is in place but not finished is not offered, because a page marked `lang="pl"`
 that is mostly English would mislead screen readers and people alike; finishing a catalog is all
@@ -16,8 +17,10 @@ from pathlib import Path
 
 from babel import Locale
 from babel.messages.pofile import read_po
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import get_locale
+
+from app.web.forms import is_page_request
 
 # The 24 official languages of the EU, by ISO 639-1 code.
 EU_LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv",
@@ -56,7 +59,11 @@ def offered() -> tuple[str, ...]:
 
 def select_locale() -> str:
     """Flask-Babel's locale selector (see the module's docstring for the order)."""
+    if not has_request_context():  # a command or a job renders in a language it chose (force_locale)
+        return SOURCE_LANGUAGE
     languages = offered()
+    if not is_page_request():
+        return request.accept_languages.best_match(languages) or SOURCE_LANGUAGE
     asked = request.args.get("lang", "")
     if asked in languages:
         g.language_chosen = asked

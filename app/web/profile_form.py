@@ -31,7 +31,7 @@ from app.errors import InvalidInput
 from app.profiles.schemas import ProfileInputSchema
 from app.web import profile_wording as wording
 from app.web.occupation_chooser import FIND
-from app.web.forms import PageForm
+from app.web.forms import PageForm, refuse_unstorable
 
 GIVEN = "given"  # the checkbox of an object that may be null ("I have a job offer")
 DATE_PARTS = ("day", "month", "year")
@@ -416,6 +416,8 @@ def read(root: Obj, form_type, action: str) -> Posted:
     if form is not None:
         return Posted(form, saving=False)
     form = form_type()
+    if refuse_unstorable(form):
+        return Posted(form, True, None, answers(form, root))
     data, given = load(form, root)
     return Posted(form, True, data, given)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import unicodedata
 
 from flask_babel import format_date, format_time
-from wtforms import Field, Form
-from wtforms.fields import FieldList, FormField
+from wtforms import Form
+
+from app.web.forms import input_fields
 
 
 def moment(value) -> str:
@@ -31,20 +32,9 @@ def form_errors(form: Form) -> list[tuple[str, str]]:
     to the very input at fault; the CSRF field's error is shown against the form as a whole.
     """
     found: list[tuple[str, str]] = []
-
-    def walk(field: Field) -> None:
-        if isinstance(field, FormField):
-            for sub in field.form:
-                walk(sub)
-        elif isinstance(field, FieldList):
-            for entry in field.entries:
-                walk(entry)
-        else:
-            target = "error-summary" if field.name.endswith("csrf_token") else field.id
-            found.extend((target, message) for message in field.errors if isinstance(message, str))
-
-    for field in form:
-        walk(field)
+    for field in input_fields(form):
+        target = "error-summary" if field.name.endswith("csrf_token") else field.id
+        found.extend((target, message) for message in field.errors if isinstance(message, str))
     for message in getattr(form, "form_errors", []):
         found.append(("error-summary", message))
     return found

@@ -1,8 +1,9 @@
 """The candidate's pages and the calculator in a real browser, against a server of their own.
 
 A candidate registers, fills the profile, sees the score and accepts an invitation from a round
-(run through the service layer while the server runs); register -> profile -> score is also
-done with the keyboard alone. The calculator gives the API's numbers. axe finds nothing serious
+(run through the service layer while the server runs). Every candidate flow is also done with the
+keyboard alone: register, the profile (adding and removing a language, the occupation search),
+the score, leaving the pool, accepting an invitation, the data download and erasure. The calculator gives the API's numbers. axe finds nothing serious
 on any of these pages, signed in, with and without validation errors, at desktop and phone
 widths. With `TALENTPOOL_SCREENSHOTS=<folder>` every page checked is also photographed there.
 """
@@ -134,13 +135,18 @@ def register_and_sign_in(driver, visit, email: str, *, keyboard: bool = False) -
     assert driver.find_element(By.TAG_NAME, "h1").text == "Your profile"
 
 
+def start_by_keyboard(driver, visit, email: str, birth_year: str, education: str) -> None:
+    """Register and sign in, then give the date of birth, the education and the first language, by keyboard."""
+    register_and_sign_in(driver, visit, email, keyboard=True)
+    for part, value in zip(("day", "month", "year"), ("17", "5", birth_year)):
+        type_into(driver, f"date_of_birth-{part}", value)
+    choose_by_keyboard(driver, "education_level", education)
+    choose_by_keyboard(driver, "languages-0-language", "English")
+
+
 def test_register_fill_the_profile_and_see_the_score_with_the_keyboard_alone(browser, visit):
     driver = browser
-    register_and_sign_in(driver, visit, "keys@example.eu", keyboard=True)
-    for part, value in zip(("day", "month", "year"), ("17", "5", "1994")):
-        type_into(driver, f"date_of_birth-{part}", value)
-    choose_by_keyboard(driver, "education_level", "Level 6: bachelor's degree or equivalent")
-    choose_by_keyboard(driver, "languages-0-language", "English")
+    start_by_keyboard(driver, visit, "keys@example.eu", "1994", "Level 6: bachelor's degree or equivalent")
     for skill, level in (("listening", "C1"), ("reading", "C1"), ("speaking", "B2"), ("writing", "B2")):
         choose_by_keyboard(driver, f"languages-0-{skill}", {"C1": "C1: advanced", "B2": "B2: upper intermediate"}[level])
     type_into(driver, "experience-0-occupation", "2512")
@@ -151,6 +157,75 @@ def test_register_fill_the_profile_and_see_the_score_with_the_keyboard_alone(bro
     assert driver.find_element(By.TAG_NAME, "h1").text == "Your score"
     assert driver.find_element(By.CSS_SELECTOR, "[data-score=total]").text == "404"
     assert [e.get_attribute("data-state") for e in driver.find_elements(By.CSS_SELECTOR, "[data-state]")] == ["DE", "NL"]
+
+
+def tab_to_element(driver, css: str, most: int = 400) -> None:
+    """Press TAB until the element matching `css` has the focus (keyboard only, no clicks)."""
+    target = driver.find_element(By.CSS_SELECTOR, css)
+    for _ in range(most):
+        if driver.switch_to.active_element == target:
+            return
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+    raise AssertionError(f"TAB never reached {css}")
+
+
+def activate(driver, css: str) -> None:
+    """TAB to a button or a link, press Enter, and wait for the page it loads."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    tab_to_element(driver, css)
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+
+
+def choose_radio_by_keyboard(driver, name: str, value: str) -> None:
+    """TAB into a group of radio buttons, then move with the arrow keys until `value` is chosen."""
+    first = driver.find_elements(By.CSS_SELECTOR, f"input[type=radio][name='{name}']")[0]
+    tab_to_element(driver, f"input[type=radio][name='{name}'][value='{first.get_attribute('value')}']")
+    for _ in range(50):
+        if driver.switch_to.active_element.get_attribute("value") == value:
+            driver.switch_to.active_element.send_keys(Keys.SPACE)
+            return
+        driver.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
+    raise AssertionError(f"no radio button {value!r} in {name}")
+
+
+def test_every_candidate_flow_with_the_keyboard_alone(browser, visit):
+    """The profile with a language added and removed and an occupation found by its name, the
+    score, leaving the pool, the privacy notice and erasure: TAB, arrows, space and Enter only."""
+    driver = browser
+    start_by_keyboard(driver, visit, "tab@example.eu", "1996", "Level 8: doctorate")
+    activate(driver, "button[value='add:languages']")
+    choose_by_keyboard(driver, "languages-1-language", "German")
+    activate(driver, "button[value='remove:languages:1']")
+    assert not driver.find_elements(By.ID, "languages-1-language")
+    assert Select(driver.find_element(By.ID, "languages-0-language")).first_selected_option.text == "English"
+    for skill in ("listening", "reading", "speaking", "writing"):
+        choose_by_keyboard(driver, f"languages-0-{skill}", "C2: proficient")
+    type_into(driver, "experience-0-occupation", "nursing professionals")
+    activate(driver, "button[value='find:experience-0-occupation']")
+    check(driver, "profile-search")
+    choose_radio_by_keyboard(driver, "experience-0-occupation", "2221")
+    type_into(driver, "experience-0-years", "9")
+    choose_by_keyboard(driver, "preferences-0", "Germany")
+    type_and_send(driver, "experience-0-years", "")  # Enter in a box saves
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Your score"
+    assert [e.get_attribute("data-state") for e in driver.find_elements(By.CSS_SELECTOR, "[data-state]")] == ["DE"]
+
+    activate(driver, "header a[href='/account']")
+    activate(driver, "main a[href='/profile/withdraw']")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Leave the pool"
+    activate(driver, "main form button[type=submit]")
+    assert "left the pool" in driver.find_element(By.TAG_NAME, "main").text
+
+    activate(driver, "footer a[href='/privacy']")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Privacy notice"
+    check(driver, "privacy-signed-in")
+    check(driver, "privacy-signed-in", PHONE)
+    activate(driver, "main a[href='/account/erase']")
+    type_and_send(driver, "password", "not my password")
+    focused(driver, "error-summary")
+    type_and_send(driver, "password", PASSWORD)
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Your account has been erased"
 
 
 def press(driver, css: str) -> None:
@@ -221,19 +296,32 @@ def test_a_candidate_is_invited_in_a_round_and_accepts(browser, visit, candidate
     finally:
         app.extensions["talentpool.engine"].dispose()
 
-    visit("/invitations")
+    visit("/account")
+    activate(driver, "main a[href='/invitations']")  # from here on, the keyboard alone
     check(driver, "invitations")
-    press(driver, "main a[href$='/accept']")
+    activate(driver, "main a[href$='/accept']")
     assert "own procedure" in driver.find_element(By.TAG_NAME, "main").text
     check(driver, "accept")
     check(driver, "accept", PHONE)
-    press(driver, "main form button")
+    activate(driver, "main form button")
     assert driver.find_element(By.TAG_NAME, "h1").text == "You have accepted the invitation"
     check(driver, "accepted")
-    visit("/account")
+    activate(driver, "header a[href='/account']")
     assert "Invitation accepted" in driver.find_element(By.TAG_NAME, "main").text
     check(driver, "account")
     check(driver, "account", PHONE)
+    tab_to_element(driver, "main a[href='/account/export']")  # Enter on it downloads the file:
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Your account"  # the page stays
+    exported = download(candidate_site[0] + "/account/export", driver.get_cookie("talentpool_session")["value"])
+    assert exported["account"]["email"] == "ana@example.eu" and exported["invitations"][0]["status"] == "accepted"
+
+
+def download(url: str, session_cookie: str) -> dict:
+    """What the browser downloads from `url` with its session (chromium headless keeps no files)."""
+    request = urllib.request.Request(url, headers={"Cookie": f"talentpool_session={session_cookie}"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
 
 
 def test_the_account_pages_with_and_without_errors(browser, visit):

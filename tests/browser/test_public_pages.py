@@ -9,13 +9,14 @@ from browser.harness import DESKTOP, PHONE, assert_accessible
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-PAGES = ["/", "/grid", "/rounds", "/pool", "/states", "/states/DE", "/states/MT", "/no-such-page"]
+PAGES = ["/", "/grid", "/rounds", "/pool", "/states", "/states/DE", "/states/MT", "/privacy", "/no-such-page"]
 HEADINGS = {
     ("/", "en"): "Work in the EU: the Talent Pool",
     ("/", "fr"): "Travailler dans l’UE : la réserve de talents",
     ("/", "de"): "Arbeiten in der EU: der Talentpool",
     ("/grid", "de"): "Wie Punkte vergeben werden",
     ("/states/DE", "fr"): "Allemagne",
+    ("/privacy", "de"): "Datenschutzhinweis",
 }
 
 

@@ -27,7 +27,7 @@ def source_messages() -> frozenset[str]:
     """Every text the sources mark for translation, found as `make translations` finds them."""
     method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
     options = {"**/templates/**.html": {"extensions": "jinja2.ext.do"}}
-    found = extract_from_dir(str(APP), method_map, options, keywords={"_": None, "gettext": None, "ngettext": (1, 2),
+    found = extract_from_dir(str(APP), method_map, options, keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None,
                                                                          "_l": None, "lazy_gettext": None})
     return frozenset(message if isinstance(message, str) else message[0] for _, _, message, _, _ in found)
 

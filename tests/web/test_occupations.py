@@ -4,6 +4,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from app.occupations import isco
 
 GRIDS = Path(__file__).resolve().parents[2] / "ranking" / "grids"
@@ -32,9 +34,30 @@ def test_every_isco_code_in_the_grids_exists():
     assert codes and codes <= set(isco.groups())
 
 
-def test_a_missing_german_title_falls_back_to_english_and_says_so():
+@pytest.mark.parametrize("language", isco.TITLED)
+def test_every_group_has_a_title_in_every_shipped_language(language):
+    untitled = [code for code, group in isco.groups().items() if not group.titles.get(language, "").strip()]
+    assert untitled == []
+    per_level = [sum(1 for group in isco.groups().values() if group.level == level and language in group.titles)
+                 for level in (1, 2, 3, 4)]
+    assert per_level == [10, 43, 130, 436]
+
+
+def test_titles_are_clean_text():
+    for group in isco.groups().values():
+        for text in group.titles.values():
+            assert text == text.strip() and "  " not in text and not text.endswith(".")
+
+
+def test_german_titles_below_the_major_groups():
     assert isco.title("2", "de") == isco.Title("Akademische Berufe", "de")
-    assert isco.title("2512", "de") == isco.Title("Software developers", "en")
+    assert isco.title("25", "de") == isco.Title("Akademische und vergleichbare Fachkräfte in der Informations- und Kommunikationstechnologie", "de")
+    assert isco.title("2512", "de") == isco.Title("Softwareentwickler", "de")
+    assert isco.title("5321", "de") == isco.Title("Pflegehelfer", "de")
+
+
+def test_a_language_without_titles_falls_back_to_english_and_says_so():
+    assert isco.title("2512", "it") == isco.Title("Software developers", "en")
     assert isco.title("2512", "fr").language == "fr"
     assert isco.title("9999", "en") is None
 

@@ -24,6 +24,7 @@ from app.privacy import erasure, export
 from app.privacy.schemas import ExportSchema
 from app.profiles import lifecycle as profiles
 from app.web import browser_session
+from app.web.forms import refuse_unstorable
 from app.web.candidate.account_forms import PasswordForm, RegisterForm, SignInForm
 from app.web.candidate.signed_in import candidate_page, current_account, safe_next
 from app.web.official import sign_in_code
@@ -41,7 +42,12 @@ def _sign_in(email: str, password: str) -> str:
 
 
 def _schema_errors(form, schema, messages_by_field: dict) -> dict | None:
-    """Load the form's text with the API's `schema`; on refusal put the page's message on each field."""
+    """Load the form's text with the API's `schema`; on refusal put the page's message on each field.
+
+    Text no database can store is refused first, with its own message (the API's JSON check does not
+    see a form)."""
+    if refuse_unstorable(form):
+        return None
     try:
         return schema.load({name: form[name].data or "" for name in messages_by_field})
     except ValidationError as error:
@@ -157,6 +163,8 @@ def erase(account):
     if request.method == "GET":
         return render_template("candidate/erase.html", form=form)
     password = form.password.data or ""
+    if refuse_unstorable(form):
+        return render_template("candidate/erase.html", form=form), 422
     if not password:
         form.password.errors = [_("Enter your password.")]
         return render_template("candidate/erase.html", form=form), 422

@@ -1,0 +1,238 @@
+"""The API's error messages in the caller's language (`Accept-Language`), from the pages' catalogs.
+
+Services, schemas and marshmallow itself write their refusals in English, often with a value in
+them ("There is no EU member state with the code 'XX'."). They are translated here, once, as the
+error leaves the service, rather than at each of the forty places that raise one: the English
+text *is* the message id, as in any gettext catalog, and a message with values is found by its
+template (`{code}` stands for any text), translated, and filled with the same values. So codes,
+field names and JSON keys stay English and stable; only `message` and the field messages change.
+
+A message that no template matches is left in English: never wrong, only untranslated.
+`tests/web/test_error_language.py` reads every `raise` of a service error in `app/` and
+fails when one has no template here, so a new message cannot be forgotten silently.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from flask_babel import gettext
+
+
+def N_(text: str) -> str:  # noqa: N802 - gettext's name for "extract this, translate it later"
+    return text
+
+
+# marshmallow 4's own messages (fields, schemas, validators; Range composed with its operators),
+# webargs' and werkzeug's defaults, then the service's. Keep each exactly as its source writes it.
+TEMPLATES = (
+    # marshmallow
+    N_("Missing data for required field."),
+    N_("Unknown field."),
+    N_("Invalid input type."),
+    N_("Invalid type."),
+    N_("Invalid input."),
+    N_("Invalid value."),
+    N_("Field may not be null."),
+    N_("Not a valid string."),
+    N_("Not a valid utf-8 string."),
+    N_("Not a valid integer."),
+    N_("Not a valid number."),
+    N_("Number too large."),
+    N_("Special numeric values (nan or infinity) are not permitted."),
+    N_("Not a valid boolean."),
+    N_("Not a valid list."),
+    N_("Not a valid tuple."),
+    N_("Not a valid mapping type."),
+    N_("Not a valid date."),
+    N_("Not a valid datetime."),
+    N_("Not a valid time."),
+    N_("Not a valid aware datetime."),
+    N_("Not a valid naive datetime."),
+    N_("Not a valid period of time."),
+    N_("Not a valid email address."),
+    N_("Not a valid URL."),
+    N_("Not a valid UUID."),
+    N_("Not a valid IP address."),
+    N_("Not a valid IPv4 address."),
+    N_("Not a valid IPv6 address."),
+    N_("Not a valid IP interface."),
+    N_("Not a valid IPv4 interface."),
+    N_("Not a valid IPv6 interface."),
+    N_("\"{input}\" cannot be formatted as a date."),
+    N_("\"{input}\" cannot be formatted as a datetime."),
+    N_("\"{input}\" cannot be formatted as a time."),
+    N_("{input} cannot be formatted as a timedelta."),
+    N_("Must be one of: {choices}."),
+    N_("Must be equal to {other}."),
+    N_("String does not match expected pattern."),
+    N_("One or more of the choices you made was in: {values}."),
+    N_("One or more of the choices you made was not in: {choices}."),
+    N_("Length must be between {min} and {max}."),
+    N_("Length must be {equal}."),
+    N_("Shorter than minimum length {min}."),
+    N_("Longer than maximum length {max}."),
+    N_("Must be greater than or equal to {min} and less than or equal to {max}."),
+    N_("Must be greater than {min} and less than {max}."),
+    N_("Must be greater than or equal to {min} and less than {max}."),
+    N_("Must be greater than {min} and less than or equal to {max}."),
+    N_("Must be greater than or equal to {min}."),
+    N_("Must be greater than {min}."),
+    N_("Must be less than or equal to {max}."),
+    N_("Must be less than {max}."),
+    # webargs, and app.errors' own
+    N_("Invalid JSON body."),
+    N_("The request body is not valid JSON."),
+    N_("Some fields are invalid; see `errors` for what to change."),
+    N_("Something went wrong on our side; the error has been logged. Please try again later."),
+    N_("A value in the request is outside what the service can store (e.g. a number too large to be an id)."),
+    N_("The change conflicts with one saved meanwhile; reload and try again."),
+    # werkzeug's descriptions, for the errors that carry no message of ours
+    N_("The browser (or proxy) sent a request that this server could not understand."),
+    N_("The server could not verify that you are authorized to access the URL requested. You either supplied "
+       "the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the "
+       "credentials required."),
+    N_("You don't have the permission to access the requested resource. It is either read-protected or not "
+       "readable by the server."),
+    N_("The requested URL was not found on the server. If you entered the URL manually please check your "
+       "spelling and try again."),
+    N_("The method is not allowed for the requested URL."),
+    N_("The data value transmitted exceeds the capacity limit."),
+    N_("The server does not support the media type transmitted in the request."),
+    N_("The request was well-formed but was unable to be followed due to semantic errors."),
+    N_("This user has exceeded an allotted request count. Try again later."),
+    # app.requests
+    N_("The request body is larger than the limit of {limit} bytes."),
+    N_("Send the request body as JSON, with `Content-Type: application/json`."),
+    N_("The JSON body nests arrays and objects {depth} levels deep; at most {limit} are accepted."),
+    N_("A number in the JSON body has more digits than any field takes."),
+    N_("Some text in the request cannot be stored; see `errors` for where."),
+    N_("Text may not contain a NUL character (\\u0000) or an unpaired surrogate (\\ud800-\\udfff)."),
+    N_("This key contains a NUL character (\\u0000) or an unpaired surrogate (\\ud800-\\udfff)."),
+    N_("Use a time in the years {first} to {last}."),
+    # accounts
+    N_("Sign in first: send `Authorization: Bearer <token>` (tokens come from POST /api/v1/tokens)."),
+    N_("The token is unknown, expired or revoked; sign in again."),
+    N_("Candidates can only reach their own data under /api/v1/me."),
+    N_("Officials can only manage their own member state."),
+    N_("Administrators cannot do this."),
+    N_("The e-mail address or the password is wrong."),
+    N_("An account with this e-mail address already exists; sign in instead."),
+    N_("Already registered."),
+    N_("No such account."),
+    N_("An official needs the code of an EU member state, not {code}."),
+    N_("Unknown member state."),
+    N_("Only officials are bound to a member state."),
+    N_("Not allowed."),
+    N_("Use a password of 10 to 256 characters."),
+    N_("Too many failed sign-ins for this account; try again in {seconds} seconds."),
+    N_("Too many failed sign-ins from your address; try again in {seconds} seconds."),
+    N_("Too many registrations from your address; try again in {seconds} seconds."),
+    N_("Too many {what}; try again in {seconds} seconds."),  # a limit added later: its name stays English
+    # profiles (the generated schema's words, then the lifecycle, then the engine's objections)
+    N_("Use the ISO 639-1 code of an official EU language (or lb, tr)."),
+    N_("Use a CEFR level, A1 to C2."),
+    N_("An ISCO-08 unit group is 4 digits, e.g. \"2512\"."),
+    N_("Not an EU member state code."),
+    N_("Use a code of {digits} digits."),
+    N_("{value} is listed twice."),
+    N_("Your profile is {status} in an invitation round and can no longer change."),
+    N_("You have no expression of interest in the pool; submit one with PUT /api/v1/me/profile."),
+    N_("Your profile is {status}; submit it again with PUT /api/v1/me/profile."),
+    N_("{value} is out of range: must be after 1900 and not in the future"),
+    N_("{field}: {message}"),
+    # invitations
+    N_("You have no invitation with the id {id}."),
+    N_("This invitation expired on {moment} UTC."),
+    N_("This invitation was already {status}."),
+    N_("This invitation was answered or expired meanwhile; reload it."),
+    N_("Your expression of interest is no longer in the pool, so the invitation cannot be accepted."),
+    # states, categories, rounds (the officials' side)
+    N_("There is no EU member state with the code {code}."),
+    N_("You are an official of {own}; you cannot see or change {other}'s settings."),
+    N_("This is {own}'s overlay; it cannot name {other}."),
+    N_("Must be {value}."),
+    N_("The overlay was refused: {where}: {problem}"),
+    N_("{state} has no category {key}."),
+    N_("No such category of this state."),
+    N_("Bad category key {key}: {problem}"),
+    N_("A category needs at least one condition."),
+    N_("Give occupations, min_language or min_education_level."),
+    N_("The category was refused: {problem}"),
+    N_("An ISCO-08 prefix is 1 to 4 digits, e.g. \"22\"."),
+    N_("Use 1-64 lower-case letters, digits, '-' or '_'."),
+    N_("{state} has no round {key}."),
+    N_("There is no completed round {key}."),
+    N_("A round must be scheduled in the future (rounds run at whole minutes, UTC)."),
+    N_("Rounds can be scheduled at most {days} days ahead."),
+    N_("Must be after {moment}Z."),
+    N_("Must be before {day}."),
+    N_("Set {state}'s annual invitation ceiling before scheduling rounds."),
+    N_("{state} has {left} invitations left under its ceiling of {ceiling} for {year}."),
+    N_("At most {left}."),
+    N_("{state} already has a round at {moment} UTC ({key})."),
+    N_("Round {key} has already run; a completed round stays on record."),
+    N_("Round {key} is being run right now."),
+)
+# A placeholder whose value is itself a message, translated in turn ("{field}: {message}").
+NESTED = "message"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Template:
+    text: str             # the English template, the catalog's message id
+    pattern: re.Pattern   # the English messages it stands for
+    specificity: int      # how many characters are fixed text: the most specific match wins
+
+
+@cache
+def _template(text: str) -> Template:
+    parts = _PLACEHOLDER.split(text)  # literal, name, literal, name, ..., literal
+    regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts))
+    return Template(text, re.compile(regex, re.DOTALL), sum(len(part) for part in parts[::2]))
+
+
+@cache
+def _tables() -> tuple[frozenset, tuple[Template, ...]]:
+    fixed = frozenset(text for text in TEMPLATES if not _PLACEHOLDER.search(text))
+    shaped = sorted((_template(text) for text in TEMPLATES if _PLACEHOLDER.search(text)),
+                    key=lambda template: -template.specificity)
+    return fixed, tuple(shaped)
+
+
+def template_of(message: str) -> str | None:
+    """The English template `message` was written from, or None if it has none here."""
+    fixed, shaped = _tables()
+    if message in fixed:
+        return message
+    for template in shaped:
+        if template.pattern.fullmatch(message):
+            return template.text
+    return None
+
+
+def translate(message: str) -> str:
+    """`message` in the current locale (Flask-Babel's), or unchanged when it has no template."""
+    if not isinstance(message, str):
+        return message
+    template = template_of(message)
+    if template is None:
+        return message
+    translated = gettext(template)
+    if template == message:
+        return translated
+    values = _template(template).pattern.fullmatch(message).groupdict()
+    if NESTED in values:
+        values[NESTED] = translate(values[NESTED])
+    return _PLACEHOLDER.sub(lambda found: values.get(found.group(1), found.group(0)), translated)
+
+
+def translate_tree(messages):
+    """marshmallow's nested field messages with every message translated, keys unchanged."""
+    if isinstance(messages, dict):
+        return {key: translate_tree(value) for key, value in messages.items()}
+    if isinstance(messages, (list, tuple)):
+        return [translate_tree(value) for value in messages]
+    return translate(messages)
