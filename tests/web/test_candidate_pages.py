@@ -6,9 +6,9 @@ import re
 
 import pytest
 from conftest import PASSWORD, sample_profile
-from console_sign_in import sign_in as official_sign_in
 from profile_form_posts import csrf_token, form_post, numbers, summary
 from rounds.rounds_helpers import due_rounds, rank, run_due
+from console_sign_in import sign_in as official_sign_in
 
 EMAIL = "ana@example.eu"
 def register(client, email=EMAIL, password=PASSWORD):
