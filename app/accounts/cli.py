@@ -78,7 +78,7 @@ def print_code(email: str) -> None:
             fail(f"{account.email} has not set up two-factor sign-in yet; the next sign-in on the web does it.")
         code = two_factor.unused_code(session, account)
     if code is None:
-        fail("Every code of the current 90 seconds has been used; try again in 30 seconds.")
+        fail("The current and the next code have both been used; try again in 30 seconds.")
     click.echo(code)
 
 

@@ -57,7 +57,7 @@ def issue(email: str, password: str, address: str, *, otp: str | None = None,
 def issue_after_password(account_id: int, address: str, *, otp: str | None = None,
                          recovery_code: str | None = None, enrol_secret: str | None = None):
     """The web's second step: the password of `account_id` was right moments ago (the signed browser
-    session says so, `web/official/second_step.py`); now a code, or a first code with `enrol_secret`.
+    session says so, `web/official/sign_in_code.py`); now a code, or a first code with `enrol_secret`.
 
     Returns (raw token, token, recovery codes: a list after an enrolment, else None).
     """

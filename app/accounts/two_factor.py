@@ -98,15 +98,16 @@ def code_at(secret: str, step: int) -> str:
 
 
 def unused_code(session: Session, account: Account) -> str | None:
-    """A code the service accepts now for `account` and has not seen yet; None if the window is used up.
+    """The current code for `account`, or the next step's if the current one was used; None if both were.
 
-    For `flask accounts otp` in development and for tests: they sign in more often than every 30 s.
+    For `flask accounts otp` in development and for tests, which sign in more often than every 30 s.
+    Never the previous step's: it would stop being accepted a moment later.
     """
     enrolment = session.get(TwoFactor, account.id)
     if enrolment is None:
         return None
     now = _step_now()
-    first = max(now - WINDOW, enrolment.last_step + 1)
+    first = max(now, enrolment.last_step + 1)
     return code_at(enrolment.secret, first) if first <= now + WINDOW else None
 
 
