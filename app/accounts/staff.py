@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from app import clock
-from app.accounts import registration, two_factor
+from app.accounts import credentials, registration
 from app.accounts.models import Account, RecoveryCode, Role, TwoFactor
 from app.audit import trail
 from app.errors import Conflict, NotFound
@@ -67,6 +67,6 @@ def set_disabled(session: Session, actor: Account, account: Account, disabled: b
     account.disabled_at = clock.now() if disabled else None
     session.add(account)
     if disabled:
-        two_factor.revoke_all_tokens(session, account.id)
+        credentials.revoke_sessions(session, account.id)
     trail.record(session, actor, "account.disable" if disabled else "account.enable", f"account:{account.id}",
                  state_code=account.state_code, details={"email": account.email})

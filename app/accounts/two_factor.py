@@ -25,8 +25,8 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from app import clock, db
-from app.accounts import throttle
-from app.accounts.models import Account, RecoveryCode, Role, Token, TwoFactor
+from app.accounts import credentials, throttle
+from app.accounts.models import Account, RecoveryCode, Role, TwoFactor
 from app.audit import trail
 from app.errors import Conflict, InvalidInput, Unauthorized
 
@@ -213,12 +213,7 @@ def reset(session: Session, actor: Account | None, account: Account) -> None:
         raise InvalidInput("Only officials and administrators sign in with two factors.")
     session.execute(delete(TwoFactor).where(TwoFactor.account_id == account.id))
     session.execute(delete(RecoveryCode).where(RecoveryCode.account_id == account.id))
-    revoke_all_tokens(session, account.id)
+    credentials.revoke_sessions(session, account.id)
     trail.record(session, actor, "two_factor.reset", f"account:{account.id}", state_code=account.state_code,
                  details={"email": account.email})
 
-
-def revoke_all_tokens(session: Session, account_id: int) -> int:
-    """Revoke every live token of the account (its browser sessions included); how many."""
-    return session.execute(update(Token).where(Token.account_id == account_id, Token.revoked_at.is_(None))
-                           .values(revoked_at=clock.now())).rowcount
