@@ -47,7 +47,7 @@ def _own(code: str):
     return administration.own_state(db.session(), auth.current_account(), code)
 
 
-@official.route("/<string(length=2):code>/rounds")
+@official.route("/<state:code>/rounds")
 class StateRounds(MethodView):
     decorators = [officials_only]
 
@@ -68,7 +68,7 @@ class StateRounds(MethodView):
         return record.view(scheduling.schedule(db.session(), auth.current_account(), state, data))
 
 
-@official.route("/<string(length=2):code>/rounds/<string(maxlength=40):key>")
+@official.route("/<state:code>/rounds/<string(maxlength=40):key>")
 class StateRound(MethodView):
     decorators = [officials_only]
 
@@ -88,7 +88,7 @@ class StateRound(MethodView):
         scheduling.cancel(db.session(), auth.current_account(), state, key)
 
 
-@official.route("/<string(length=2):code>/rounds/<string(maxlength=40):key>/invitations")
+@official.route("/<state:code>/rounds/<string(maxlength=40):key>/invitations")
 class Invitees(MethodView):
     decorators = [officials_only]
 

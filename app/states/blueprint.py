@@ -37,7 +37,7 @@ class States(MethodView):
         return administration.all_states(db.session())
 
 
-@blp.route("/<string(length=2):code>/overlay")
+@blp.route("/<state:code>/overlay")
 class Overlay(MethodView):
     decorators = [officials_only]
 
@@ -57,7 +57,7 @@ class Overlay(MethodView):
         return administration.save_overlay(db.session(), auth.current_account(), code, body)
 
 
-@blp.route("/<string(length=2):code>/overlay/revisions")
+@blp.route("/<state:code>/overlay/revisions")
 class OverlayRevisions(MethodView):
     decorators = [officials_only]
 
@@ -69,7 +69,7 @@ class OverlayRevisions(MethodView):
         return administration.overlay_history(db.session(), code)
 
 
-@blp.route("/<string(length=2):code>/ceiling")
+@blp.route("/<state:code>/ceiling")
 class Ceiling(MethodView):
     decorators = [officials_only]
 
@@ -89,7 +89,7 @@ class Ceiling(MethodView):
                                            body["annual_invitation_ceiling"])
 
 
-@blp.route("/<string(length=2):code>/categories")
+@blp.route("/<state:code>/categories")
 class Categories(MethodView):
     decorators = [officials_only]
 
@@ -101,7 +101,7 @@ class Categories(MethodView):
         return administration.category_list(db.session(), code)
 
 
-@blp.route("/<string(length=2):code>/categories/<string(maxlength=64):key>")
+@blp.route("/<state:code>/categories/<string(maxlength=64):key>")
 class CategoryItem(MethodView):
     decorators = [officials_only]
 
