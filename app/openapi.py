@@ -31,14 +31,23 @@ from app.states import codes
 # In registration order, which is the order of the OpenAPI document's tags.
 BLUEPRINTS = (health.blp, accounts.blp, accounts.tokens_blp, profiles.blp, states.blp, audit.blp,
               rounds.public, rounds.official, invitations.blp, ranking_runs.blp)
+API_DESCRIPTION = (
+    "An EU-wide points-ranked pool of skilled-migration candidates.\n\n"
+    "Every operation refuses, with 422 naming them, query parameters it does not list and body fields its "
+    "schema does not list; text containing NUL or an unpaired surrogate; JSON nested more than 32 levels. "
+    "A member-state code that is not one of the listed ones is a 404, in a path as in a query.")
 _RULE_VARIABLE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
 def init_app(app) -> Api:
     """Create the API, document bearer authentication, register every blueprint, enforce the query parameters."""
     app.url_map.converters["state"] = codes.StateCodeConverter
-    api = Api(app, spec_kwargs={"info": {"description": "An EU-wide points-ranked pool of skilled-migration candidates."}})
+    app.url_map.converters["category_key"] = codes.CategoryKeyConverter
+    api = Api(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
     api.register_converter(codes.StateCodeConverter, codes.converter_schema)
+    api.register_converter(codes.CategoryKeyConverter, codes.category_key_schema)
+    api.ma_plugin.converter.add_attribute_function(nested_or_exactly_null)
+    api.ma_plugin.converter.add_attribute_function(text_without_nul)
     api.spec.components.security_scheme(
         auth.SCHEME, {"type": "http", "scheme": "bearer", "description": "A token from `POST /api/v1/tokens`."}
     )
@@ -47,6 +56,29 @@ def init_app(app) -> Api:
     app.extensions["talentpool.api"] = api
     app.before_request(refuse_unknown_query_parameters)
     return api
+
+
+def nested_or_exactly_null(_converter, _field, ret: dict, **_kwargs) -> dict:
+    """apispec writes a nullable nested schema, in OpenAPI 3.0, as `anyOf: [{type: object, nullable:
+    true}, {$ref}]`: "null, or *any* object", so a client (or schemathesis) may send
+    `"job_offer": {"x": 1}` as valid. The first branch becomes exactly null."""
+    for branch in ret.get("anyOf", ()):
+        if branch == {"type": "object", "nullable": True}:
+            branch.clear()
+            branch.update({"nullable": True, "enum": [None]})
+    return {}
+
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+def text_without_nul(_converter, field, ret: dict, **_kwargs) -> dict:
+    """Every free-text string says that it takes no NUL (`requests.py` refuses one, since PostgreSQL
+    cannot store it); strings with a pattern, a format or an enum say more already. (A lone
+    surrogate, refused too, is not text at all: JSON Schema has no way to name it.)"""
+    if ret.get("type") == "string" and not {"pattern", "format", "enum"} & set(ret) and not field.dump_only:
+        return {"pattern": NO_NUL}
+    return {}
 
 
 def openapi_path(rule: str) -> str:

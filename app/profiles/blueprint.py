@@ -33,7 +33,10 @@ class Profile(MethodView):
     @blp.doc(security=BEARER)
     @db.reads_first
     def put(self, data):
-        """Submit or replace the expression of interest; the answer carries its score now."""
+        """Submit or replace the expression of interest; the answer carries its score now.
+
+        Refused with 422, beyond the schema (it depends on the day): a `date_of_birth` in the future.
+        """
         session = db.session()
         account = auth.current_account()
         draft = profiles.draft(session, data)  # the slow part, under a read transaction

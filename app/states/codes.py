@@ -1,4 +1,5 @@
-"""A member-state code as it arrives in a request, checked one way wherever it appears.
+"""A member-state code as it arrives in a request, checked one way wherever it appears; and a
+category key in a path, documented with the pattern the service holds it to.
 
 In a path (`/states/<state:code>/...`, the `state` converter) and in a query (`?state=`, the
 `StateCode` field) a code that is not one of the grid's member states is a 404 naming it, before
@@ -48,3 +49,18 @@ class StateCode(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         return check(super()._deserialize(value, attr, data, **kwargs))
+
+
+CATEGORY_KEY_PATTERN = "^[a-z0-9][a-z0-9_-]{0,63}$"
+
+
+class CategoryKeyConverter(BaseConverter):
+    """`<category_key:key>`: any path segment of 1 to 64 characters reaches the view, which
+    refuses a key off the pattern with a 422 naming it (a PUT would otherwise create it)."""
+
+    regex = "[^/]{1,64}"
+
+
+def category_key_schema(_converter) -> dict:
+    """The OpenAPI schema of a `<category_key:...>` path parameter."""
+    return {"type": "string", "pattern": CATEGORY_KEY_PATTERN, "minLength": 1, "maxLength": 64}
