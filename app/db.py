@@ -86,10 +86,47 @@ def session(*, write: bool | None = None) -> Session:
     """
     if "db_session" not in g:
         if write is None:
-            write = has_request_context() and request.method in WRITE_METHODS
+            write = has_request_context() and request.method in WRITE_METHODS and not _view_reads_first()
         key = "talentpool.write_engine" if write else "talentpool.engine"
         g.db_session = Session(current_app.extensions[key], expire_on_commit=False)
     return g.db_session
+
+
+def reads_first(view):
+    """Mark a write view whose slow work (scoring, say) comes before its writes.
+
+    Its request session starts as a read one (a plain `BEGIN`: no write lock), and the view calls
+    `begin_write()` once the slow part is done, so that on SQLite the one database write lock is
+    held only for the writes themselves, not for a grid compilation or a score. The request still
+    commits once, at its end.
+    """
+    view.db_reads_first = True
+    return view
+
+
+def _view_reads_first() -> bool:
+    view = current_app.view_functions.get(request.endpoint)
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:  # a MethodView: the method's own function carries the mark
+        view = getattr(view_class, request.method.lower(), None)
+    return getattr(view, "db_reads_first", False)
+
+
+def begin_write() -> Session:
+    """End the request's read transaction and go on in a write one (`BEGIN IMMEDIATE` on SQLite).
+
+    Only for a `reads_first` view, before it has written anything. The read snapshot is given up
+    rather than upgraded: in WAL mode a read transaction that tries to write after another
+    connection committed fails at once ("database is locked", no busy wait), so whatever the
+    writes depend on (does the row exist, in what state) must be read again after this call;
+    objects loaded before reload on their next use.
+    """
+    db_session = session()
+    if db_session.new or db_session.dirty or db_session.deleted:
+        raise RuntimeError("begin_write() after the request has already changed something")
+    db_session.rollback()
+    db_session.bind = current_app.extensions["talentpool.write_engine"]
+    return db_session
 
 
 def keep_on_refusal() -> None:

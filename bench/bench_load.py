@@ -132,13 +132,15 @@ sys.path[:0] = [{str(ROOT)!r}]
 from app import clock, create_app, db
 from app.accounts import tokens
 from app.demo import synthetic_pool
+from app.states.grid import shipped_grid
 from app.storage import engines
 app = create_app()
 people = []
 with app.app_context():
     if {pool}:
         with engines.writer().begin() as connection:
-            synthetic_pool.insert(connection, synthetic_pool.columns({pool}), 1_000_000, clock.now())
+            grid = shipped_grid()
+            synthetic_pool.insert(connection, grid, synthetic_pool.records(grid, {pool}), 1_000_000, clock.now())
 with app.app_context(), db.unit_of_work() as session:  # tokens straight in: 1000 argon2 checks would take minutes
     from datetime import timedelta
     from sqlmodel import select

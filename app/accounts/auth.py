@@ -13,11 +13,9 @@ from app.errors import Forbidden, Unauthorized
 # The OpenAPI security scheme of bearer tokens, and the requirement views that need one declare.
 SCHEME = "bearerAuth"
 BEARER = [{SCHEME: []}]
-ROLE_PLACES = {
-    Role.CANDIDATE: "Candidates can only reach their own data under /api/v1/me.",
-    Role.OFFICIAL: "Officials can only manage their own member state.",
-    Role.ADMIN: "Administrators cannot do this.",
-}
+# Who a route is for, in the refusal's words.
+ROLE_NAMES = {Role.CANDIDATE: "candidates", Role.OFFICIAL: "member-state officials", Role.ADMIN: "administrators"}
+SIGNED_IN_AS = {Role.CANDIDATE: "a candidate", Role.OFFICIAL: "an official", Role.ADMIN: "an administrator"}
 
 
 def _bearer() -> str | None:
@@ -43,6 +41,14 @@ def current_account() -> Account:
     return current()[0]
 
 
+def wrong_role(roles: tuple[Role, ...], role: Role) -> str:
+    """The refusal of this route to `role`: the route, who it is for, and who is calling (the old
+    message spoke of the caller's role, so an official calling the audit trail read "Officials can
+    only manage their own member state.")."""
+    allowed = " and ".join(ROLE_NAMES[r] for r in roles)
+    return f"{request.method} {request.path} is for {allowed} only; you are signed in as {SIGNED_IN_AS[role]}."
+
+
 def require(*roles: Role):
     """Let only accounts with one of `roles` through (401 when not signed in, 403 otherwise)."""
 
@@ -51,7 +57,7 @@ def require(*roles: Role):
         def guarded(*args, **kwargs):
             account = current_account()
             if account.role not in roles:
-                raise Forbidden(ROLE_PLACES[Role(account.role)])
+                raise Forbidden(wrong_role(roles, Role(account.role)))
             return view(*args, **kwargs)
 
         return guarded

@@ -1,27 +1,32 @@
-"""Every action the audit trail records, by name: what the administrators' filter offers.
+"""Every action the audit trail records, with what it means.
 
-Kept as a list rather than read from the table, so that an action nobody has done yet can be
-chosen too, and a filter on a misspelt action is refused instead of answering nothing.
-`tests/service/test_audit_actions.py` fails when code records an action missing here.
+The list is the contract of `GET /audit-events?action=` (an unknown action is a 422, not an
+empty page that looks like "nothing happened") and of the OpenAPI document's enum; `trail.record`
+refuses an action missing here, so a new audited action is added in this one place. Kept as a
+list rather than read from the table, so that the administrators' filter also offers an action
+nobody has done yet.
 """
 from __future__ import annotations
 
-KNOWN_ACTIONS: tuple[str, ...] = (
-    "account.create",
-    "account.disable",
-    "account.enable",
-    "category.create",
-    "category.delete",
-    "category.update",
-    "ceiling.update",
-    "demo.seed",
-    "overlay.update",
-    "round.cancel",
-    "round.schedule",
-    "session.sign_in",
-    "session.sign_out",
-    "throttle.lift",
-    "two_factor.enrol",
-    "two_factor.recovery_code_use",
-    "two_factor.reset",
-)
+ACTIONS = {
+    "account.create": "An account created from the command line.",
+    "session.sign_in": "An official or administrator signed in.",
+    "session.sign_out": "An official or administrator revoked their token.",
+    "throttle.lift": "An operator lifted a sign-in limit (`flask accounts unthrottle`).",
+    "overlay.update": "A new version of a state's grid overlay.",
+    "ceiling.update": "A state's annual invitation ceiling changed.",
+    "category.create": "A state's category created.",
+    "category.update": "A state's category replaced.",
+    "category.delete": "A state's category removed.",
+    "round.schedule": "A round scheduled.",
+    "round.cancel": "A scheduled round cancelled.",
+    "demo.seed": "Demonstration data written (`flask demo seed`).",
+    "account.disable": "An administrator disabled an official's or administrator's account.",
+    "account.enable": "An administrator enabled an account again.",
+    "two_factor.enrol": "An official or administrator set up two-factor sign-in.",
+    "two_factor.recovery_code_use": "An official or administrator signed in with a recovery code.",
+    "account.password_change": "An official or administrator changed their password (their other sessions end).",
+    "session.sign_out_everywhere": "An official or administrator ended every session of their account.",
+    "two_factor.reset": "Two-factor sign-in of an account reset (it must be set up again).",
+}
+ACTOR_ROLES = ("candidate", "official", "admin", "cli")

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.accounts.models import Account
+from app.audit.actions import ACTIONS
 from app.audit.models import AuditEvent
 
 
@@ -14,8 +15,11 @@ def record(session: Session, actor: Account | None, action: str, subject: str, *
            details: dict | None = None) -> AuditEvent:
     """Add an event to the session, so it commits (or not) together with the action it describes.
 
-    `actor` is None for the command line, whose operator the service cannot know.
+    `actor` is None for the command line, whose operator the service cannot know. `action` is one
+    of `actions.ACTIONS` (a ValueError otherwise: the list is what clients can filter by).
     """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}: add it to app/audit/actions.py")
     event = AuditEvent(
         occurred_at=clock.now(),
         actor_id=actor.id if actor else None,

@@ -31,10 +31,17 @@ class Profile(MethodView):
     @blp.response(200, ProfileSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="The profile is in a round and cannot change.")
     @blp.doc(security=BEARER)
+    @db.reads_first
     def put(self, data):
-        """Submit or replace the expression of interest; the answer carries its score now."""
+        """Submit or replace the expression of interest; the answer carries its score now.
+
+        Refused with 422, beyond the schema (it depends on the day): a `date_of_birth` in the future.
+        """
         session = db.session()
-        return profiles.view(session, profiles.submit(session, auth.current_account(), data))
+        account = auth.current_account()
+        draft = profiles.draft(session, data)  # the slow part, under a read transaction
+        db.begin_write()
+        return profiles.view(session, profiles.submit(session, account, draft), draft.scoring)
 
     @blp.response(204)
     @blp.doc(security=BEARER)

@@ -15,6 +15,7 @@ else is required. A loaded body is therefore already the profile document, every
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -24,10 +25,25 @@ from app.base_schema import Schema, StrictBoolean
 
 
 class IsoDate(fields.Date):
-    """A date checked as `fields.Date` checks it, kept as its ISO string (`YYYY-MM-DD`)."""
+    """A date checked as `fields.Date` checks it, kept as its ISO string (`YYYY-MM-DD`).
+
+    The engine takes dates from 1900 to today; the years are a pattern in the OpenAPI document
+    (so a schema-valid date is one the engine takes), "not in the future" a sentence."""
+
+    YEARS = re.compile(r"^(19|20)[0-9]{2}-")
+
+    def __init__(self, **kwargs):
+        metadata = kwargs.pop("metadata", {})
+        note = "From 1900-01-01 to today."
+        metadata["description"] = f"{metadata['description']} {note}" if "description" in metadata else note
+        metadata["pattern"] = self.YEARS.pattern
+        super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).isoformat()
+        day = super()._deserialize(value, attr, data, **kwargs).isoformat()
+        if not self.YEARS.match(day):
+            raise ValidationError("Use a date from 1900-01-01 to today.")
+        return day
 
     def _serialize(self, value, attr, obj, **kwargs):
         return value if isinstance(value, str) else super()._serialize(value, attr, obj, **kwargs)

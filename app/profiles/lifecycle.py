@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+import numpy as np
 
 from flask import current_app
 from sqlalchemy import update
@@ -44,11 +47,51 @@ def _find(session: Session, account: Account) -> Profile | None:
     return session.exec(select(Profile).where(Profile.account_id == account.id)).first()
 
 
-def submit(session: Session, account: Account, data: dict) -> Profile:
-    """Create or replace the candidate's profile and confirm it; the first-submission time stays."""
-    _lock_account(session, account)
+@dataclass(frozen=True)
+class Scored:
+    """A profile's scoring, done before any write: the grid, its record, today's score and its explanation."""
+
+    grid: object
+    records: np.ndarray
+    scored: object
+    report: dict
+
+
+def score(grid, records: np.ndarray) -> Scored:
+    """Score `records` (one profile) today, with the explanation the API shows."""
+    today = clock.today()
+    scored = grid.score(records, as_of=today)
+    return Scored(grid, records, scored, score_report.explain(grid, records, today, scored))
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A validated submission, encoded and scored, ready to be written (`submit`)."""
+
+    values: dict
+    scoring: Scored
+
+
+def draft(session: Session, data: dict) -> Draft:
+    """Encode and score a submission; only reads, so it can run before the write transaction.
+
+    This is the slow part of a submission (the grid is compiled again after an overlay change,
+    the engine validates, encodes and scores); `PUT /me/profile` does it under a read transaction
+    only, so that on SQLite it does not hold the database's one write lock (issue 9).
+    """
     grid = grids.current(session)
     values = encoding.stored(grid, data)
+    return Draft(values, score(grid, grid.records_from_bytes(values["record"])))
+
+
+def submit(session: Session, account: Account, data: dict | Draft) -> Profile:
+    """Create or replace the candidate's profile and confirm it; the first-submission time stays.
+
+    Everything this decides from (is there a profile, in what state) is read here, after the
+    account's lock, so two submissions at once serialise on it."""
+    submission = data if isinstance(data, Draft) else draft(session, data)
+    _lock_account(session, account)
+    values = dict(submission.values)
     profile = _find(session, account)
     now = clock.now()
     if profile is not None and profile.status in (ProfileStatus.INVITED, ProfileStatus.ACCEPTED):
@@ -115,10 +158,12 @@ def withdraw(session: Session, account: Account) -> None:
     ).values(status=InvitationStatus.DECLINED.value, responded_at=now))
 
 
-def view(session: Session, profile: Profile) -> dict:
-    """The profile as the API shows it: inputs, where it stands, and its score today."""
-    grid = grids.current(session)
-    records = encoding.records_of(grid, profile)
+def view(session: Session, profile: Profile, scoring: Scored | None = None) -> dict:
+    """The profile as the API shows it: inputs, where it stands, and its score today (`scoring`, if
+    the caller has scored it already)."""
+    if scoring is None:
+        grid = grids.current(session)
+        scoring = score(grid, encoding.records_of(grid, profile))
     return {
         **profile.document,
         "candidate_id": profile.account_id,
@@ -127,16 +172,17 @@ def view(session: Session, profile: Profile) -> dict:
         "updated_at": profile.updated_at,
         "confirmed_at": profile.confirmed_at,
         "expires_at": profile.expires_at,
-        "score": score_report.explain(grid, records, clock.today()),
+        "score": scoring.report,
         "standing": candidate_standing.of_candidate(session, profile.account_id),
-        "provisional_standing": _provisional(session, grid, profile, records),
+        "provisional_standing": _provisional(session, scoring, profile),
     }
 
 
-def _provisional(session: Session, grid, profile: Profile, records) -> dict | None:
+def _provisional(session: Session, scoring: Scored, profile: Profile) -> dict | None:
     """The rank today's totals would hold in the latest run (only while the profile is in the pool)."""
     if effective_status(profile) != ProfileStatus.ACTIVE:
         return None
-    scored = grid.score(records, as_of=clock.today())
+    scored = scoring.scored
     return provisional_standing.of_candidate(session.connection(), profile.account_id, profile.first_submitted_us,
-                                             scored.states[0], scored.state_totals[0], grids.state_codes(grid))
+                                             scored.states[0], scored.state_totals[0],
+                                             grids.state_codes(scoring.grid))

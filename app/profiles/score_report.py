@@ -9,9 +9,10 @@ import ranking
 from app.states import grid as grids
 
 
-def explain(grid, columns: dict[str, np.ndarray], as_of: dt.date) -> dict:
-    """The score of the first (only) row of `columns`, in the API's shape."""
-    scored = grid.score(columns, as_of=as_of)
+def explain(grid, columns: dict[str, np.ndarray], as_of: dt.date, scored=None) -> dict:
+    """The score of the first (only) row of `columns`, in the API's shape (from `scored`, the grid's
+    score of `columns` at `as_of`, when the caller has it already)."""
+    scored = grid.score(columns, as_of=as_of) if scored is None else scored
     codes = grids.state_codes(grid)
     states = []
     for slot in range(scored.states.shape[1]):

@@ -47,7 +47,7 @@ def _own(code: str):
     return administration.own_state(db.session(), auth.current_account(), code)
 
 
-@official.route("/<string(length=2):code>/rounds")
+@official.route("/<state:code>/rounds")
 class StateRounds(MethodView):
     decorators = [officials_only]
 
@@ -63,12 +63,17 @@ class StateRounds(MethodView):
     @official.alt_response(409, response="DEFAULT_ERROR", description="No ceiling set, or a round at that minute.")
     @official.doc(security=BEARER)
     def post(self, data, code):
-        """Schedule a round: when, how many invitations (within the annual ceiling), category, minimum score."""
+        """Schedule a round: when, how many invitations (within the annual ceiling), category, minimum score.
+
+        Refused with 422, beyond the schema (these depend on the time and on the state's data): a
+        `scheduled_at` not in the future or more than 400 days ahead; more `invitations` than the
+        state's annual ceiling leaves for that year; a `category` the state does not have.
+        """
         state = _own(code)
         return record.view(scheduling.schedule(db.session(), auth.current_account(), state, data))
 
 
-@official.route("/<string(length=2):code>/rounds/<string(maxlength=40):key>")
+@official.route("/<state:code>/rounds/<string(maxlength=40):key>")
 class StateRound(MethodView):
     decorators = [officials_only]
 
@@ -88,7 +93,7 @@ class StateRound(MethodView):
         scheduling.cancel(db.session(), auth.current_account(), state, key)
 
 
-@official.route("/<string(length=2):code>/rounds/<string(maxlength=40):key>/invitations")
+@official.route("/<state:code>/rounds/<string(maxlength=40):key>/invitations")
 class Invitees(MethodView):
     decorators = [officials_only]
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from app.base_schema import BoundedDateTime, Schema
+from app.invitations.schemas import INVITATION_STATUSES
+from app.rounds.models import RoundStatus
+from app.states.codes import StateCode
 from app.states.schemas import CATEGORY_KEY
 
 
@@ -57,7 +60,7 @@ class OfficialRoundSchema(Schema):
 
     key = fields.String(required=True)
     state = fields.String(required=True)
-    status = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf([status.value for status in RoundStatus]))
     scheduled_at = fields.AwareDateTime(required=True)
     invitations = fields.Integer(required=True)
     category = fields.Nested(RoundCategorySchema, allow_none=True, required=True)
@@ -71,7 +74,7 @@ class OfficialRoundSchema(Schema):
 
 
 class RoundQuerySchema(Schema):
-    state = fields.String(validate=validate.Length(equal=2))
+    state = StateCode()
 
 
 class InviteeSchema(Schema):
@@ -82,7 +85,7 @@ class InviteeSchema(Schema):
     score = fields.Integer(required=True)
     rank = fields.Integer(required=True)
     preference = fields.Integer(required=True)
-    status = fields.String(required=True)
+    status = fields.String(required=True, validate=INVITATION_STATUSES)
     issued_at = fields.AwareDateTime(required=True)
     expires_at = fields.AwareDateTime(required=True)
     responded_at = fields.AwareDateTime(allow_none=True, required=True)

@@ -37,7 +37,7 @@ class States(MethodView):
         return administration.all_states(db.session())
 
 
-@blp.route("/<string(length=2):code>/overlay")
+@blp.route("/<state:code>/overlay")
 class Overlay(MethodView):
     decorators = [officials_only]
 
@@ -52,12 +52,16 @@ class Overlay(MethodView):
     @blp.response(200, OverlayRevisionSchema)
     @blp.doc(security=BEARER)
     def put(self, body, code):
-        """Save a new version of the overlay (validated by the points engine, audited)."""
+        """Save a new version of the overlay (validated by the points engine, audited).
+
+        Refused with 422, beyond the schema: a `state` other than the path's; banded `points`
+        (`shortage_occupation`) whose first entry, for nothing matching, is not 0.
+        """
         _own(code)
         return administration.save_overlay(db.session(), auth.current_account(), code, body)
 
 
-@blp.route("/<string(length=2):code>/overlay/revisions")
+@blp.route("/<state:code>/overlay/revisions")
 class OverlayRevisions(MethodView):
     decorators = [officials_only]
 
@@ -69,7 +73,7 @@ class OverlayRevisions(MethodView):
         return administration.overlay_history(db.session(), code)
 
 
-@blp.route("/<string(length=2):code>/ceiling")
+@blp.route("/<state:code>/ceiling")
 class Ceiling(MethodView):
     decorators = [officials_only]
 
@@ -89,7 +93,7 @@ class Ceiling(MethodView):
                                            body["annual_invitation_ceiling"])
 
 
-@blp.route("/<string(length=2):code>/categories")
+@blp.route("/<state:code>/categories")
 class Categories(MethodView):
     decorators = [officials_only]
 
@@ -101,7 +105,7 @@ class Categories(MethodView):
         return administration.category_list(db.session(), code)
 
 
-@blp.route("/<string(length=2):code>/categories/<string(maxlength=64):key>")
+@blp.route("/<state:code>/categories/<category_key:key>")
 class CategoryItem(MethodView):
     decorators = [officials_only]
 
@@ -116,7 +120,10 @@ class CategoryItem(MethodView):
     @blp.response(200, CategorySchema)
     @blp.doc(security=BEARER)
     def put(self, body, code, key):
-        """Create or replace a category (validated, audited)."""
+        """Create or replace a category (validated, audited).
+
+        Refused with 422, beyond the schema: `min_years` without `occupations` (it counts years in them).
+        """
         _own(code)
         administration.check_category_key(key)
         row, _created = administration.save_category(db.session(), auth.current_account(), code, key,

@@ -3,11 +3,16 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from ranking.grid.points import MAX_POINTS
+
 from app.base_schema import Schema, StrictBoolean
 from app.profiles.schemas import LANGUAGES, LEVELS, MEMBER_STATES
+from app.states.codes import CATEGORY_KEY_PATTERN
+from app.states.grid import shipped_grid
+from app.states.overlay_points import points_schema
 
 ISCO_PREFIX = validate.Regexp(r"^[0-9]{1,4}$", error="An ISCO-08 prefix is 1 to 4 digits, e.g. \"22\".")
-CATEGORY_KEY = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,63}$",
+CATEGORY_KEY = validate.Regexp(CATEGORY_KEY_PATTERN,
                                error="Use 1-64 lower-case letters, digits, '-' or '_'.")
 
 
@@ -20,15 +25,17 @@ class StateSchema(Schema):
 class OverlaySchema(Schema):
     """A state's additions to the `eu` grid; the points engine validates the content."""
 
-    state = fields.String(validate=validate.OneOf(MEMBER_STATES), metadata={"description": "Defaults to the path's."})
+    state = fields.String(validate=validate.OneOf(MEMBER_STATES), metadata={
+        "description": "Defaults to the path's; another state's code is refused (422)."})
     name = fields.String(validate=validate.Length(1, 64))
     version = fields.String(required=True, validate=validate.Length(1, 64))
     description = fields.String(validate=validate.Length(max=2000))
     sources = fields.List(fields.String(validate=validate.Length(max=500)), validate=validate.Length(max=50))
     languages = fields.List(fields.String(validate=validate.OneOf(LANGUAGES)), validate=validate.Length(max=26))
     shortage_occupations = fields.List(fields.String(validate=ISCO_PREFIX), validate=validate.Length(max=600))
-    min_total = fields.Integer(strict=True, validate=validate.Range(0, 100_000))
-    points = fields.Dict(keys=fields.String(), metadata={"description": "Overrides of the per-state factor tables."})
+    min_total = fields.Integer(strict=True, validate=validate.Range(0, MAX_POINTS))
+    points = fields.Nested(points_schema(shipped_grid()), metadata={
+        "description": "Overrides of the per-state factor tables."})
     demo_data = StrictBoolean()
 
 
@@ -68,7 +75,9 @@ class CategoryDefinitionSchema(Schema):
 
 class CategoryInputSchema(Schema):
     title = fields.String(required=True, validate=validate.Length(1, 200))
-    definition = fields.Nested(CategoryDefinitionSchema, required=True)
+    definition = fields.Nested(CategoryDefinitionSchema, required=True, metadata={
+        "minProperties": 1,
+        "description": "At least one condition; `min_years` only together with `occupations`."})
 
 
 class CategorySchema(CategoryInputSchema):

@@ -62,14 +62,14 @@ def test_a_request_whose_audit_event_fails_changes_nothing_and_answers_in_the_er
 def test_a_request_commits_only_when_it_succeeds(app, client, refuse, stored):
     @app.post("/api/test/unit-of-work")  # under /api/: a page route would want a CSRF token
     def write_then_answer():
-        trail.record(db.session(), None, "test.write", "test")
+        trail.record(db.session(), None, "demo.seed", "test:unit-of-work")
         if refuse:
             raise Conflict("refused after writing")
         return {}, 201
 
     response = client.post("/api/test/unit-of-work")
     assert response.status_code == (409 if refuse else 201)
-    assert count(app, AuditEvent, AuditEvent.action == "test.write") == stored
+    assert count(app, AuditEvent, AuditEvent.subject == "test:unit-of-work") == stored
 
 
 def test_a_failed_sign_in_is_counted_although_the_answer_is_a_refusal(app, client, make_account):

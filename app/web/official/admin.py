@@ -1,6 +1,6 @@
 """The administrators' pages of the console: the audit trail, and officials' accounts.
 
-The audit trail is filtered by a GET form (state, action from `audit.actions.KNOWN_ACTIONS`,
+The audit trail is filtered by a GET form (state, action from `audit.actions.ACTIONS`,
 actor, a date range), so a filtered page can be bookmarked and works without JavaScript; a filter
 the form does not offer (a misspelt action, a date that is not one) is a 422 with the message on
 its field, never an empty page that looks like "nothing happened". Account changes are POSTs with
@@ -23,7 +23,7 @@ from app.accounts import staff, two_factor
 from app.accounts.passwords import hash_password
 from app.accounts.schemas import RegistrationSchema
 from app.audit import trail
-from app.audit.actions import KNOWN_ACTIONS
+from app.audit.actions import ACTIONS
 from app.errors import Conflict, InvalidInput
 from app.states import administration
 from app.web.forms import PageForm
@@ -58,7 +58,7 @@ def _state_choices(session, first: str) -> list[tuple[str, str]]:
 def _audit_filters(session) -> AuditFilterForm:
     form = AuditFilterForm(request.args)
     form.state.choices = _state_choices(session, _("Every state"))
-    form.action.choices = [("", _("Every action"))] + [(a, a) for a in KNOWN_ACTIONS]
+    form.action.choices = [("", _("Every action"))] + [(a, a) for a in sorted(ACTIONS)]
     form.actor.choices = [("", _("Anyone"))] + [(str(m.account.id), m.account.email) for m in staff.list_staff(session)]
     return form
 
