@@ -133,7 +133,11 @@ class Outcome:
 
 
 def compute(rounds: list, now: datetime) -> Outcome:
-    """Allocate the claimed rounds from the newest complete ranking run."""
+    """Allocate the claimed rounds from the newest complete ranking run.
+
+    `rounds` are round rows or unsaved `Round` objects alike (a simulation passes its proposed
+    round beside the scheduled ones, `app.rounds.simulation`): a simulation and the real draw are
+    this one computation."""
     codes = grids.state_codes()
     with engines.reader().connect() as connection:
         with connection.begin():
@@ -216,8 +220,7 @@ def commit(outcome: Outcome, owner: str, now: datetime) -> int:
     draw_key = f"{outcome.rounds[0].scheduled_at:%Y%m%dT%H%MZ}"
     draw_states = sorted(codes[p.state] for p in outcome.parts)
     by_state = {p.state: r for p, r in zip(outcome.parts, outcome.rounds)}
-    eligible_pools = np.bincount(entries.preferences[outcome.restricted != draw.NO_SCORE].astype(np.int64),
-                                 minlength=len(codes))
+    eligible_pools = eligible_pool_sizes(outcome, len(codes))
     table = Round.__table__
     try:
         with engines.writer().begin() as connection:
@@ -250,19 +253,31 @@ def commit(outcome: Outcome, owner: str, now: datetime) -> int:
     return len(ids)
 
 
-def _results(outcome: Outcome, part: draw.DrawRound, draw_key: str, draw_states: list[str], eligible_pool: int,
-             now: datetime) -> dict:
-    allocation, entries = outcome.allocation, outcome.entries
-    last = int(allocation.cutoff_candidate[part.state])
-    cutoff_us = int(allocation.cutoff_submitted_at[part.state]) if last >= 0 else None
+def eligible_pool_sizes(outcome: Outcome, state_count: int) -> np.ndarray:
+    """(S,) how many candidates each state of the draw could invite (after its restrictions)."""
+    return np.bincount(outcome.entries.preferences[outcome.restricted != draw.NO_SCORE].astype(np.int64),
+                       minlength=state_count)
+
+
+def cutoff(allocation, entries, state: int) -> dict:
+    """A state's count and cut-off in an allocation, as the round's columns hold them."""
+    last = int(allocation.cutoff_candidate[state])
+    cutoff_us = int(allocation.cutoff_submitted_at[state]) if last >= 0 else None
     return {
-        "status": RoundStatus.COMPLETED.value, "completed_at": now, "lease_owner": None, "lease_expires_at": None,
-        "draw_key": draw_key, "draw_states": draw_states, "ranking_run_id": outcome.run.id, "quota": part.quota,
-        "eligible_pool": eligible_pool, "invited": int(allocation.invited[part.state]),
-        "cutoff_score": int(allocation.cutoff_score[part.state]) if last >= 0 else None,
+        "invited": int(allocation.invited[state]),
+        "cutoff_score": int(allocation.cutoff_score[state]) if last >= 0 else None,
         "cutoff_submitted_us": cutoff_us,
         "cutoff_submitted_at": EPOCH + timedelta(microseconds=cutoff_us) if cutoff_us is not None else None,
         "cutoff_candidate_id": int(entries.candidate_ids[last]) if last >= 0 else None,
+    }
+
+
+def _results(outcome: Outcome, part: draw.DrawRound, draw_key: str, draw_states: list[str], eligible_pool: int,
+             now: datetime) -> dict:
+    return {
+        "status": RoundStatus.COMPLETED.value, "completed_at": now, "lease_owner": None, "lease_expires_at": None,
+        "draw_key": draw_key, "draw_states": draw_states, "ranking_run_id": outcome.run.id, "quota": part.quota,
+        "eligible_pool": eligible_pool, **cutoff(outcome.allocation, outcome.entries, part.state),
         "input_hash": outcome.input_hash, "rule_versions": outcome.rule_versions,
         "eligible_mask": draw.pack_mask(part.eligible),
     }
