@@ -109,8 +109,11 @@ def _cohort(candidate_ids: np.ndarray, moment: datetime) -> round_aggregates.Coh
     with engines.reader().connect() as connection:
         for start in range(0, len(candidate_ids), CHUNK):
             ids = candidate_ids[start:start + CHUNK].tolist()
-            chunks += connection.execute(sa_select(table.c.record).where(
-                table.c.account_id.in_(ids), table.c.record_grid == grid.record_version)).scalars().all()
+            # The grid is checked here, not in SQL: there the planner may pick the index on
+            # record_grid, which every row matches, over the unique account_id.
+            rows = connection.execute(sa_select(table.c.record, table.c.record_grid).where(
+                table.c.account_id.in_(ids))).all()
+            chunks += [bytes(record) for record, version in rows if version == grid.record_version]
     columns = grid.columns_from_records(grid.records_from_bytes(b"".join(chunks)))
     languages = grid.codes("languages.language")
     return round_aggregates.cohort(
