@@ -8,13 +8,14 @@ from app import db
 from app.accounts import auth
 from app.accounts.auth import BEARER
 from app.accounts.models import Role
-from app.rounds import record, scheduling
+from app.rounds import record, scheduling, simulation
 from app.rounds.schemas import (
     InviteeSchema,
     OfficialRoundSchema,
     PublishedRoundSchema,
     RoundInputSchema,
     RoundQuerySchema,
+    SimulationSchema,
 )
 from app.states import administration
 
@@ -71,6 +72,28 @@ class StateRounds(MethodView):
         """
         state = _own(code)
         return record.view(scheduling.schedule(db.session(), auth.current_account(), state, data))
+
+
+@official.route("/<state:code>/rounds/simulations")
+class Simulations(MethodView):
+    decorators = [officials_only]
+
+    @official.response(200, SimulationSchema(many=True))
+    @official.doc(security=BEARER)
+    def get(self, code):
+        """The state's kept simulations, newest first (the latest 50)."""
+        _own(code)
+        return [simulation.view(s) for s in simulation.of_state(db.session(), code)]
+
+    @official.arguments(RoundInputSchema)
+    @official.response(201, SimulationSchema)
+    @official.alt_response(409, response="DEFAULT_ERROR", description="No ceiling set, or no ranking run yet.")
+    @official.doc(security=BEARER)
+    def post(self, data, code):
+        """Simulate a round before scheduling it: computed as the real draw at that moment would be
+        (with the other states' rounds scheduled then), kept, and never an invitation."""
+        state = _own(code)
+        return simulation.view(simulation.simulate(db.session(), auth.current_account(), state, data))
 
 
 @official.route("/<state:code>/rounds/<string(maxlength=40):key>")

@@ -133,7 +133,11 @@ class Outcome:
 
 
 def compute(rounds: list, now: datetime) -> Outcome:
-    """Allocate the claimed rounds from the newest complete ranking run."""
+    """Allocate the claimed rounds from the newest complete ranking run.
+
+    `rounds` are round rows or unsaved `Round` objects alike (a simulation passes its proposed
+    round beside the scheduled ones, `app.rounds.simulation`): a simulation and the real draw are
+    this one computation."""
     codes = grids.state_codes()
     with engines.reader().connect() as connection:
         with connection.begin():
@@ -142,8 +146,9 @@ def compute(rounds: list, now: datetime) -> Outcome:
                 raise RoundsError("there is no complete ranking run yet: run `flask pool rerank` first")
             entries = run_entries.of_run(connection, run)
             in_pool, columns = _pool_now(connection, entries, now, any(r.category for r in rounds))
+            quotas = _quotas(connection, rounds)
             parts = [draw.DrawRound(
-                key=r.key, state=codes.index(r.state_code), quota=_quota(connection, r),
+                key=r.key, state=codes.index(r.state_code), quota=quotas[r.state_code],
                 min_score=r.min_score, eligible=in_pool & _category_mask(r, columns, len(entries.candidate_ids)),
             ) for r in rounds]
     versions = draw.rule_versions(run, codes, parts)
@@ -174,8 +179,15 @@ def _pool_now(connection: Connection, entries, now: datetime, with_columns: bool
 
 def _ids(connection: Connection, statement) -> np.ndarray:
     """One integer column, read in this draw's snapshot (so not through the Arrow helper, whose
-    read is its own transaction): one int per row, which is cheap for a single column."""
-    return np.fromiter((row[0] for row in connection.execute(statement)), dtype=np.int64)
+    read is its own transaction). Fetched from the driver's cursor all at once, as its plain tuples:
+    through SQLAlchemy's rows, a million ids cost seconds of per-row work; as one list of 1-tuples
+    numpy takes them in one pass."""
+    result = connection.execute(statement)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    return np.array(rows, dtype=np.int64).reshape(-1)
 
 
 def _category_mask(round_, columns, count: int) -> np.ndarray:
@@ -188,18 +200,19 @@ def _category_mask(round_, columns, count: int) -> np.ndarray:
     return np.asarray(category.mask(columns, language_codes=grid.codes("languages.language")), dtype=bool)
 
 
-def _quota(connection: Connection, round_) -> int:
-    """The round's size, cut to what is left of the state's ceiling for that year right now."""
+def _quotas(connection: Connection, rounds: list) -> dict[str, int]:
+    """Each round's size, cut to what is left of its state's ceiling for that year right now
+    (the rounds of one draw share a moment, so a year: two queries for the whole draw)."""
     states, table = MemberState.__table__, Round.__table__
-    ceiling = connection.execute(select(states.c.annual_invitation_ceiling)
-                                 .where(states.c.code == round_.state_code)).scalar()
-    if ceiling is None:
-        return round_.size
-    start, end = year_bounds(round_.scheduled_at)
-    issued = connection.execute(select(func.coalesce(func.sum(table.c.invited), 0)).where(
-        table.c.state_code == round_.state_code, table.c.status == RoundStatus.COMPLETED.value,
-        table.c.scheduled_at >= start, table.c.scheduled_at < end)).scalar_one()
-    return max(0, min(round_.size, ceiling - int(issued)))
+    codes = [r.state_code for r in rounds]
+    ceilings = dict(connection.execute(select(states.c.code, states.c.annual_invitation_ceiling)
+                                       .where(states.c.code.in_(codes))).all())
+    start, end = year_bounds(rounds[0].scheduled_at)
+    issued = dict(connection.execute(select(table.c.state_code, func.coalesce(func.sum(table.c.invited), 0)).where(
+        table.c.state_code.in_(codes), table.c.status == RoundStatus.COMPLETED.value,
+        table.c.scheduled_at >= start, table.c.scheduled_at < end).group_by(table.c.state_code)).all())
+    return {r.state_code: r.size if ceilings.get(r.state_code) is None
+            else max(0, min(r.size, ceilings[r.state_code] - int(issued.get(r.state_code, 0)))) for r in rounds}
 
 
 def commit(outcome: Outcome, owner: str, now: datetime) -> int:
@@ -216,8 +229,7 @@ def commit(outcome: Outcome, owner: str, now: datetime) -> int:
     draw_key = f"{outcome.rounds[0].scheduled_at:%Y%m%dT%H%MZ}"
     draw_states = sorted(codes[p.state] for p in outcome.parts)
     by_state = {p.state: r for p, r in zip(outcome.parts, outcome.rounds)}
-    eligible_pools = np.bincount(entries.preferences[outcome.restricted != draw.NO_SCORE].astype(np.int64),
-                                 minlength=len(codes))
+    eligible_pools = eligible_pool_sizes(outcome, len(codes))
     table = Round.__table__
     try:
         with engines.writer().begin() as connection:
@@ -250,19 +262,31 @@ def commit(outcome: Outcome, owner: str, now: datetime) -> int:
     return len(ids)
 
 
-def _results(outcome: Outcome, part: draw.DrawRound, draw_key: str, draw_states: list[str], eligible_pool: int,
-             now: datetime) -> dict:
-    allocation, entries = outcome.allocation, outcome.entries
-    last = int(allocation.cutoff_candidate[part.state])
-    cutoff_us = int(allocation.cutoff_submitted_at[part.state]) if last >= 0 else None
+def eligible_pool_sizes(outcome: Outcome, state_count: int) -> np.ndarray:
+    """(S,) how many candidates each state of the draw could invite (after its restrictions)."""
+    return np.bincount(outcome.entries.preferences[outcome.restricted != draw.NO_SCORE].astype(np.int64),
+                       minlength=state_count)
+
+
+def cutoff(allocation, entries, state: int) -> dict:
+    """A state's count and cut-off in an allocation, as the round's columns hold them."""
+    last = int(allocation.cutoff_candidate[state])
+    cutoff_us = int(allocation.cutoff_submitted_at[state]) if last >= 0 else None
     return {
-        "status": RoundStatus.COMPLETED.value, "completed_at": now, "lease_owner": None, "lease_expires_at": None,
-        "draw_key": draw_key, "draw_states": draw_states, "ranking_run_id": outcome.run.id, "quota": part.quota,
-        "eligible_pool": eligible_pool, "invited": int(allocation.invited[part.state]),
-        "cutoff_score": int(allocation.cutoff_score[part.state]) if last >= 0 else None,
+        "invited": int(allocation.invited[state]),
+        "cutoff_score": int(allocation.cutoff_score[state]) if last >= 0 else None,
         "cutoff_submitted_us": cutoff_us,
         "cutoff_submitted_at": EPOCH + timedelta(microseconds=cutoff_us) if cutoff_us is not None else None,
         "cutoff_candidate_id": int(entries.candidate_ids[last]) if last >= 0 else None,
+    }
+
+
+def _results(outcome: Outcome, part: draw.DrawRound, draw_key: str, draw_states: list[str], eligible_pool: int,
+             now: datetime) -> dict:
+    return {
+        "status": RoundStatus.COMPLETED.value, "completed_at": now, "lease_owner": None, "lease_expires_at": None,
+        "draw_key": draw_key, "draw_states": draw_states, "ranking_run_id": outcome.run.id, "quota": part.quota,
+        "eligible_pool": eligible_pool, **cutoff(outcome.allocation, outcome.entries, part.state),
         "input_hash": outcome.input_hash, "rule_versions": outcome.rule_versions,
         "eligible_mask": draw.pack_mask(part.eligible),
     }

@@ -17,10 +17,18 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.profiles.models import Profile
 from app.storage.tables import UTCDateTime
+
+# Who is still in the pool, as a draw (and so a simulation) reads it at every round: the ids of
+# the active, unexpired profiles. Covering those three columns, the read never touches the
+# profiles' rows (their documents and records); through `ix_profile_status` alone it visited each
+# row, seconds at a million candidates. Declared here because the draw is what needs it.
+ACTIVE_POOL_INDEX = Index("ix_profile_active_pool", Profile.__table__.c.status, Profile.__table__.c.expires_at,
+                          Profile.__table__.c.account_id)
 
 
 class RoundStatus(StrEnum):
@@ -66,3 +74,30 @@ class Round(SQLModel, table=True):
     # candidates already holding an invitation, out of the pool since the run, or outside the
     # round's category are out. Recorded because those facts change, and verify needs them as they were.
     eligible_mask: bytes | None = Field(default=None, sa_type=LargeBinary)
+
+
+class RoundSimulation(SQLModel, table=True):
+    """A round an official tried before scheduling: who asked, when, with what, and what it gave.
+
+    Kept so that a round can be compared with its simulation afterwards (the round's page shows
+    the latest simulation of its state at its moment). No invitation is ever written for it; the
+    invitees are kept only as a hash of their ids (`invitees_hash`), enough to tell whether the
+    real round invited exactly the same people, and nothing about anyone in particular.
+    """
+
+    __tablename__ = "round_simulation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    state_code: str = Field(foreign_key="member_state.code", sa_type=String(2), index=True)
+    scheduled_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: int | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
+    # What was asked: invitations, category key, minimum score (the moment is `scheduled_at`).
+    parameters: dict[str, Any] = Field(sa_type=JSON)
+    # The other states' rounds scheduled at that moment, which the joint allocation ran together.
+    drawn_with: list[str] = Field(sa_type=JSON)
+    ranking_run_id: int | None = Field(default=None, foreign_key="ranking_run.id", ondelete="SET NULL")
+    input_hash: str = Field(sa_type=String(64))
+    invitees_hash: str = Field(sa_type=String(64))
+    # The answer as the API gives it: invited, quota, cut-off, drawn away, the invitees in counts.
+    result: dict[str, Any] = Field(sa_type=JSON)

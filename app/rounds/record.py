@@ -73,3 +73,4 @@ def view(round_: Round) -> dict:
         "ranking_run": round_.ranking_run_id, "input_hash": round_.input_hash,
         "rule_versions": round_.rule_versions,
     }
+

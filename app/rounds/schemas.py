@@ -15,7 +15,8 @@ class RoundInputSchema(Schema):
 
     scheduled_at = BoundedDateTime(required=True, metadata={
         "example": "2026-12-01T10:00:00Z",
-        "description": "In the future, at most 400 days ahead; the round runs at the whole minute, UTC."})
+        "description": "A whole minute (a time with seconds is refused, not rounded), in the future, at most "
+                       "400 days ahead, UTC."})
     invitations = fields.Integer(required=True, strict=True, validate=validate.Range(1, 1_000_000))
     category = fields.String(load_default=None, allow_none=True, validate=CATEGORY_KEY,
                              metadata={"description": "The key of one of the state's categories."})
@@ -89,3 +90,68 @@ class InviteeSchema(Schema):
     issued_at = fields.AwareDateTime(required=True)
     expires_at = fields.AwareDateTime(required=True)
     responded_at = fields.AwareDateTime(allow_none=True, required=True)
+
+
+class CountSchema(Schema):
+    candidates = fields.Integer(required=True)
+
+
+class AgeBandSchema(CountSchema):
+    band = fields.String(required=True, metadata={"example": "25-29"})
+
+
+class EqfLevelSchema(CountSchema):
+    level = fields.Integer(required=True)
+
+
+class IscoGroupSchema(CountSchema):
+    group = fields.String(required=True, metadata={"description": "ISCO-08 major group, 0 to 9."})
+
+
+class LanguageCountSchema(CountSchema):
+    language = fields.String(required=True)
+
+
+class CohortSchema(Schema):
+    """Who the simulated invitees are, in counts (a person may count in several groups or languages)."""
+
+    size = fields.Integer(required=True)
+    age_bands = fields.List(fields.Nested(AgeBandSchema), required=True,
+                            metadata={"description": "Age on the round's date; the first band holds anyone younger."})
+    eqf_levels = fields.List(fields.Nested(EqfLevelSchema), required=True)
+    isco_major_groups = fields.List(fields.Nested(IscoGroupSchema), required=True,
+                                    metadata={"description": "Invitees with experience in each major group."})
+    languages = fields.List(fields.Nested(LanguageCountSchema), required=True,
+                            metadata={"description": "Invitees listing each language, most listed first."})
+
+
+class AloneSchema(Schema):
+    invited = fields.Integer(required=True)
+    cutoff = fields.Nested(CutoffSchema, required=True)
+
+
+class SimulationSchema(Schema):
+    """A simulated round and what it would do; kept, and never an invitation."""
+
+    id = fields.Integer(required=True)
+    state = fields.String(required=True)
+    scheduled_at = fields.AwareDateTime(required=True)
+    created_at = fields.AwareDateTime(required=True)
+    invitations = fields.Integer(required=True, metadata={"description": "The invitations asked for."})
+    category = fields.String(allow_none=True, required=True)
+    min_score = fields.Integer(allow_none=True, required=True)
+    drawn_with = fields.List(fields.String(), required=True,
+                             metadata={"description": "Other states' rounds at that moment, allocated together."})
+    ranking_run = fields.Integer(allow_none=True, required=True)
+    input_hash = fields.String(required=True)
+    invitees_hash = fields.String(required=True, metadata={
+        "description": "SHA-256 of the invitees' sorted ids: equal to the real round's when it invites the same people."})
+    quota = fields.Integer(required=True, metadata={"description": "The invitations, cut to the ceiling left."})
+    eligible_pool = fields.Integer(required=True)
+    invited = fields.Integer(required=True)
+    cutoff = fields.Nested(CutoffSchema, required=True)
+    alone = fields.Nested(AloneSchema, required=True,
+                          metadata={"description": "The same round drawn without the other states' rounds."})
+    drawn_away = fields.Integer(required=True, metadata={
+        "description": "Candidates this state would invite alone whom the joint allocation sends to another state."})
+    invitees = fields.Nested(CohortSchema, required=True)

@@ -18,6 +18,7 @@ from app.web.official import admin as official_admin
 from app.web.official import home as official_home
 from app.web.official import navigation as official_navigation
 from app.web.official import sign_in_code
+from app.web.official import rounds as official_rounds
 from app.web.public import blueprint as public
 from app.web.public import calculator, privacy_notice
 
@@ -27,7 +28,7 @@ shared = Blueprint("web", __name__, template_folder="templates", static_folder="
 babel = Babel()
 # The page blueprints, in registration order.
 PAGES = (public.blp, calculator.blp, privacy_notice.blp, occupation_chooser.blp, account.blp, account_security.blp,
-         profile.blp, invitations.blp, official_home.blp, sign_in_code.blp, official_admin.blp,
+         profile.blp, invitations.blp, official_home.blp, official_rounds.blp, sign_in_code.blp, official_admin.blp,
          dev_inbox.blp)  # dev_inbox: /dev/mail, 404 outside development
 
 

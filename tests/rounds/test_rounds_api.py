@@ -11,7 +11,8 @@ STATES = "/api/v1/states"
 
 
 def later(minutes: int = 5) -> str:
-    return (clock.now() + dt.timedelta(minutes=minutes)).isoformat()
+    """A whole minute `minutes` from now (a time with seconds is refused)."""
+    return (clock.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=minutes)).isoformat()
 
 
 def test_an_official_schedules_within_the_ceiling_and_sees_only_their_state(app, client, make_account):

@@ -9,7 +9,8 @@ BOTH = frozenset({Role.OFFICIAL, Role.ADMIN})
 ADMIN = frozenset({Role.ADMIN})
 
 SECTIONS: list[tuple[str, object, frozenset]] = [
-    ("official_pages.home", _l("Console"), BOTH),
+    ("official_pages.home", _l("Dashboard"), BOTH),
+    ("official_rounds.index", _l("Rounds"), BOTH),
     ("admin_pages.audit", _l("Audit trail"), ADMIN),
     ("admin_pages.accounts", _l("Official accounts"), ADMIN),
 ]

@@ -1,0 +1,115 @@
+"""Benchmark of one round simulation over a large pool, with every other state's round due at the same moment.
+
+    python bench/bench_simulation.py [--sizes 1000000] [--postgres] [--share 0.01] [--repeat 3]
+
+The pool is made and ranked once (as in bench_rerank.py, not timed); every state but Germany gets
+a round at one moment, with quotas summing to `share` of the pool (in proportion to how many
+candidates each state ranks, as in bench_round.py); then Germany's official simulates a round of
+its proportional size at that moment, `repeat` times, each in a request's unit of work (rolled
+back, so every repeat sees the same pool). Timed end to end (`simulation.simulate`): the checks,
+the joint draw exactly as `execution.compute` runs it (the ranking run's entries from the process's
+kept copy after the first repeat, who is still in the pool), the draw of Germany alone, the
+invitees' records and their counts, and the kept row. Targets (issue 11): 1 s at 1M, 5 s at 10M.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_rerank import filled_app, postgres_database, sqlite_database  # noqa: E402
+
+from app import clock, db  # noqa: E402
+from app.accounts import registration  # noqa: E402
+from app.accounts.models import Role  # noqa: E402
+from app.ranking_runs import nightly, run_entries  # noqa: E402
+from app.rounds import simulation  # noqa: E402
+from app.rounds.models import Round  # noqa: E402
+from app.rounds.scheduling import round_key, to_minute  # noqa: E402
+from app.states import grid as grids  # noqa: E402
+from app.states.models import MemberState  # noqa: E402
+from app.storage import engines  # noqa: E402
+
+STATE = "DE"
+
+
+def prepare(app, share: float) -> tuple[dt.datetime, int, int]:
+    """Rank, set ceilings, schedule the other states' rounds; (moment, Germany's size, official id)."""
+    with app.app_context():
+        nightly.rank(clock.today())
+        with engines.reader().connect() as connection:
+            run = run_entries.latest_complete(connection)
+            entries = run_entries.of_run(connection, run)
+        ranked = entries.preferences[entries.ranks > 0]
+        codes = grids.state_codes()
+        counts = [int((ranked == s).sum()) for s in range(len(codes))]
+        sizes = {code: max(1, round(share * run.candidates * counts[i] / max(1, sum(counts))))
+                 for i, code in enumerate(codes)}
+        moment = to_minute(clock.now()) + dt.timedelta(hours=1)
+        with db.unit_of_work() as session:
+            for code in codes:
+                state = session.get(MemberState, code)
+                state.annual_invitation_ceiling = 10 * sizes[code] + 10
+                session.add(state)
+                if code != STATE:
+                    session.add(Round(key=round_key(code, moment), state_code=code, scheduled_at=moment,
+                                      size=sizes[code], created_at=clock.now()))
+            official = registration.create(session, "bench.official@example.eu", "x", Role.OFFICIAL, STATE)
+            session.flush()
+            official_id = official.id
+    return moment, sizes[STATE], official_id
+
+
+def measure(app, moment: dt.datetime, size: int, official_id: int, repeat: int) -> list[dict]:
+    from app.accounts.models import Account
+
+    results = []
+    for _ in range(repeat):
+        with app.test_request_context("/", method="POST"):
+            session = db.session()
+            official, state = session.get(Account, official_id), session.get(MemberState, STATE)
+            started = time.perf_counter()
+            kept = simulation.simulate(session, official, state, {"scheduled_at": moment, "invitations": size,
+                                                                  "category": None, "min_score": None})
+            seconds = time.perf_counter() - started
+            results.append({"seconds": seconds, "invited": kept.result["invited"],
+                            "drawn_away": kept.result["drawn_away"]})
+            session.rollback()
+    return results
+
+
+def summary(label: str, count: int, runs: list[dict]) -> str:
+    seconds = [r["seconds"] for r in runs]
+    return (f"{label:<11} {count:>10,} {statistics.median(seconds):>8.2f} s {min(seconds):>7.2f} {max(seconds):>7.2f} "
+            f"{runs[0]['invited']:>8,} {runs[0]['drawn_away']:>8,}")
+
+
+HEADER = f"{'database':<11} {'candidates':>10} {'median':>10} {'min':>7} {'max':>7} {'invited':>8} {'away':>8}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1_000_000], help="SQLite sizes")
+    parser.add_argument("--postgres", type=int, nargs="*", default=[], help="PostgreSQL sizes")
+    parser.add_argument("--share", type=float, default=0.01)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    print(HEADER, flush=True)
+    for label, sizes, database in (("sqlite", args.sizes, sqlite_database),
+                                   ("postgresql", args.postgres, postgres_database)):
+        for count in sizes:
+            with database() as url:
+                app = filled_app(url, count)
+                runs = measure(app, *prepare(app, args.share), args.repeat)
+                print(summary(label, count, runs), flush=True)
+                app.extensions["talentpool.engine"].dispose()
+    print("first repeat reads the ranking run from the database; later ones use the process's kept copy")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""The rounds console in a real browser: an official signs in, simulates a round and schedules the
+same parameters with the keyboard alone, in English, French and German; axe finds nothing serious
+on the dashboard, the rounds page (also with a refused time), the simulation and the round's page.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from browser.harness import PHONE, seed
+from browser.test_candidate_journey import PASSWORD, check, send_credentials, tab_to, type_and_send, type_into
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from app import create_app, db
+
+OFFICIAL = "official.de@example.eu"
+SCHEDULED = {"en": "The round is scheduled.", "fr": "Le tour est programmé.", "de": "Die Runde ist geplant."}
+SIMULATED = {"en": "No one has been invited.", "fr": "Personne n’a été invité.", "de": "Niemand wurde eingeladen."}
+
+
+@pytest.fixture(scope="module")
+def console_site(tmp_path_factory, site):
+    """A server over a database of its own, with an official of Germany (rounds scheduled here stay here)."""
+    from e2e.gunicorn_process import serve
+
+    from app.accounts import registration
+    from app.accounts.models import Role
+    from app.accounts.passwords import hash_password
+
+    folder = tmp_path_factory.mktemp("console-browser")
+    database_url = f"sqlite:///{folder}/talentpool.sqlite3"
+    seed(database_url)
+    app = create_app({"TESTING": True, "SECRET_KEY": "seed", "DATABASE_URL": database_url})
+    with app.test_request_context("/", method="POST"):
+        registration.create(db.session(), OFFICIAL, hash_password(PASSWORD), Role.OFFICIAL, "DE")
+        db.session().commit()
+    app.extensions["talentpool.engine"].dispose()
+    for address in serve(database_url, folder / "gunicorn.log", env={"TALENTPOOL_ACCESS_LOG": "/dev/null"}):
+        yield "http://%s:%d" % address
+
+
+def wait_for_new_page(driver, old) -> None:
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+
+
+@pytest.mark.parametrize("lang,hours", [("en", 3), ("fr", 4), ("de", 5)])
+def test_an_official_simulates_then_schedules_a_round_with_the_keyboard_alone(browser, console_site, lang, hours):
+    driver = browser
+    driver.delete_all_cookies()
+    driver.get(f"{console_site}/sign-in?lang={lang}")
+    send_credentials(driver, OFFICIAL, keyboard=True)
+    assert "/official/" in driver.current_url
+    check(driver, "official-dashboard", lang=lang)
+    check(driver, "official-dashboard", PHONE, lang=lang)
+
+    driver.get(f"{console_site}/official/rounds/?lang={lang}")
+    check(driver, "official-rounds", lang=lang)
+    moment = (datetime.now(UTC) + timedelta(hours=hours)).replace(second=0, microsecond=0)
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    type_into(driver, "date", f"{moment:%Y-%m-%d}")
+    type_into(driver, "time", f"{moment:%H:%M}:30")  # seconds: refused, not moved
+    type_and_send(driver, "invitations", "6")
+    assert driver.find_elements(By.CSS_SELECTOR, ".error-summary a[href='#time']")
+    check(driver, "official-rounds-refused", lang=lang)
+
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    tab_to(driver, "time")
+    time_box = driver.switch_to.active_element
+    time_box.send_keys(Keys.CONTROL, "a")
+    time_box.send_keys(f"{moment:%H:%M}")
+    tab_to(driver, "min_score")
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.switch_to.active_element.send_keys("100" + Keys.ENTER)
+    wait_for_new_page(driver, old)
+    assert SIMULATED[lang] in driver.page_source
+    check(driver, "official-simulation", lang=lang)
+    check(driver, "official-simulation", PHONE, lang=lang)
+
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    button = "//form[contains(@action, '/official/rounds/schedule')]//button"
+    for _ in range(400):
+        if driver.switch_to.active_element == driver.find_element(By.XPATH, button):
+            break
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    wait_for_new_page(driver, old)
+    assert SCHEDULED[lang] in driver.page_source
+    assert f"{moment:%Y%m%dT%H%MZ}-DE" in driver.page_source
+    check(driver, "official-round", lang=lang)
