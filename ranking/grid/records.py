@@ -59,8 +59,11 @@ def _describe(node) -> Any:
         return {"kind": node.kind, "min": node.minimum, "max": node.maximum, "labels": list(node.labels),
                 "first_code": node.first_code, "digits": node.digits}
     if isinstance(node, Obj):
-        return {"fields": [[name, _describe(child)] for name, child in node.fields.items()],
-                "nullable": node.nullable}
+        described = {"fields": [[name, _describe(child)] for name, child in node.fields.items()],
+                     "nullable": node.nullable}
+        if node.defaults:  # only when there are some, so grids without defaults keep their versions
+            described["defaults"] = node.defaults
+        return described
     return {"items": _describe(node.items), "max_items": node.max_items, "min_items": node.min_items,
             "unique": node.unique}
 
