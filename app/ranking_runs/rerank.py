@@ -148,7 +148,7 @@ def input_hash(pool: PoolColumns, run_date: dt.date, rules: Rules) -> str:
     for name, values, dtype in arrays:
         array = np.ascontiguousarray(values, dtype=dtype)
         digest.update(f"{name}:{array.dtype.str}:{array.shape}".encode())
-        digest.update(memoryview(array).cast("B"))  # the same bytes as tobytes(), without copying them
+        digest.update(array.reshape(-1).view(np.uint8))  # the bytes of tobytes(), without copying them
     return digest.hexdigest()
 
 
