@@ -4,8 +4,8 @@
 
 Against the production configuration on loopback only: gunicorn with the shipped
 `gunicorn.conf.py` serving `wsgi:app` on a seeded SQLite database (`flask demo seed`: 3000
-candidates with accounts and profiles, plus `--pool` synthetic candidates from
-`app.demo.synthetic_pool`, so the re-rank has a big pool to work on). The load is locust,
+candidates with accounts and profiles, plus `--pool` more, all from `flask demo seed
+--candidates`, so the re-rank has a big pool to work on). The load is locust,
 headless, one run per (rate, re-rank) pair, bounded by `--seconds` and by the rate:
 each simulated user sends one request per second (`constant_throughput(1)`), so `rate` users
 make `rate` requests a second when the service keeps up.
@@ -125,22 +125,14 @@ def prepare(folder: Path, pool: int, env: dict) -> Path:
     """Migrate, seed, add the synthetic pool, rank once, schedule the demo draw, and make tokens for
     1000 of the demo candidates (written to a file the locust users read)."""
     _flask(env, "db", "upgrade")
-    _flask(env, "demo", "seed")
+    _flask(env, "demo", "seed", "--candidates", str(3000 + pool))
     script = f"""
 import json, secrets, sys
 sys.path[:0] = [{str(ROOT)!r}]
 from app import clock, create_app, db
 from app.accounts import tokens
-from app.demo import synthetic_pool
-from app.states.grid import shipped_grid
-from app.storage import engines
 app = create_app()
 people = []
-with app.app_context():
-    if {pool}:
-        with engines.writer().begin() as connection:
-            grid = shipped_grid()
-            synthetic_pool.insert(connection, grid, synthetic_pool.records(grid, {pool}), 1_000_000, clock.now())
 with app.app_context(), db.unit_of_work() as session:  # tokens straight in: 1000 argon2 checks would take minutes
     from datetime import timedelta
     from sqlmodel import select
@@ -217,8 +209,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="talentpool-load-") as tmp:
         folder = Path(tmp)
         env = {**os.environ, "TALENTPOOL_DATABASE_URL": f"sqlite:///{folder}/load.sqlite3",
-               "TALENTPOOL_SECRET_KEY": "bench-" + "x" * 40, "TALENTPOOL_MAIL_HOST": "127.0.0.1",
-               "TALENTPOOL_SIGN_IN_ADDRESS_LIMIT": "1000000",
+               "TALENTPOOL_SECRET_KEY": "bench-" + "x" * 40, "TALENTPOOL_SIGN_IN_ADDRESS_LIMIT": "1000000",
                "TALENTPOOL_SIGN_IN_ACCOUNT_LIMIT": "1000000", "TALENTPOOL_REGISTRATION_ADDRESS_LIMIT": "1000000"}
         started = time.perf_counter()
         env[TOKENS_FILE] = str(prepare(folder, args.pool, env))

@@ -5,7 +5,7 @@ states, rank, write the run back and switch to it.
 
 Each size gets a fresh database (a SQLite file in a temporary directory; PostgreSQL in a
 throwaway cluster started the way the test fixtures start one) filled with synthetic candidates
-(`app.demo.synthetic_pool`, not timed). Every repeat ranks a new date, so nothing is skipped
+(`flask demo seed --candidates N`, timed apart as "setup"). Every repeat ranks a new date, so nothing is skipped
 or replaced. Reported: median wall time, the median split into database reading, scoring (grid,
 ranks, input hash) and database writing, and the peak resident memory added during one run
 (sampled from /proc every 5 ms: numpy's buffers and the driver's rows both count).
@@ -29,10 +29,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from app import clock, create_app  # noqa: E402
-from app.demo import synthetic_pool  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.ranking_runs import nightly  # noqa: E402
-from app.states import grid as grids  # noqa: E402
 from app.storage import engines  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -106,9 +104,9 @@ def filled_app(url: str, count: int):
     with app.app_context():
         upgrade()
         started = time.perf_counter()
-        eu = grids.shipped_grid()
-        with engines.writer().begin() as connection:
-            synthetic_pool.insert(connection, eu, synthetic_pool.records(eu, count), 1, clock.now())
+        result = app.test_cli_runner().invoke(args=["demo", "seed", "--candidates", str(count)])
+        if result.exit_code:
+            raise SystemExit(result.output + repr(result.exception))
         with engines.writer().connect() as connection:
             connection.exec_driver_sql("ANALYZE")
         print(f"  (setup: {count:,} synthetic candidates in {time.perf_counter() - started:.0f} s)", flush=True)

@@ -1,23 +1,33 @@
 """Synthetic candidates for benchmarks, tests and demonstrations: plausible, valid, and fast to make.
 
 Made directly as the engine's records with whole-array draws (a million candidates in a few
-seconds), their documents decoded from the records, and written straight into `account` and
-`profile`, bypassing the API: these are
-not people, and the point is to have a pool of realistic size and shape.
+seconds), their documents built from the records column by column (`documents`), and written
+in bulk through Arrow straight into `account` and `profile`, bypassing the API: these are not
+people, and the point is to have a pool of realistic size and shape (`flask demo seed
+--candidates N`, the benchmarks, the rounds tests).
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Callable
 
 import numpy as np
-from sqlalchemy import Connection
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import Engine, text
+
+from app.accounts.models import Account
+from app.demo import documents
+from app.profiles.models import Profile
+from app.storage import columnar
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Common ISCO-08 unit groups of skilled migration: health, ICT, engineering, trades, care, transport.
 OCCUPATIONS = np.array([2211, 2212, 2221, 2222, 3221, 2512, 2513, 2514, 2523, 2144, 2142, 2151, 2310, 2411,
                         7411, 7233, 7212, 5321, 8322, 3115, 1324, 2631], dtype=np.int16)
 SKILLS = ("listening", "reading", "speaking", "writing")
+# Candidates per bulk write: bounds the memory of one chunk's Arrow columns and paces the progress bar.
+CHUNK_CANDIDATES = 100_000
 
 
 def _distinct(rng: np.random.Generator, n: int, choices: int, slots: int, weights=None) -> np.ndarray:
@@ -27,12 +37,14 @@ def _distinct(rng: np.random.Generator, n: int, choices: int, slots: int, weight
     return np.argsort(-keys, axis=1)[:, :slots]
 
 
-def records(grid, n: int, seed: int = 0, as_of: dt.date | None = None) -> np.ndarray:
+def records(grid, n: int, seed: int = 0, as_of: dt.date | None = None,
+            state_weights: dict[str, float] | None = None) -> np.ndarray:
     """(n,) records of `grid` (the `eu` grid or one with its inputs) for `n` synthetic candidates.
 
     Every list's length, every enum's labels and every state come from the grid; inputs this
     function does not know hold their absent code, which is a valid value for a bool or an
-    optional list (so a grid with one more such input still gets a valid pool)."""
+    optional list (so a grid with one more such input still gets a valid pool). Preferences
+    follow `state_weights` (state code -> weight; default: random Pareto weights)."""
     rng = np.random.default_rng(seed)
     as_of = as_of or dt.date(2026, 11, 22)
     out = np.empty(n, dtype=grid.record_dtype)
@@ -59,7 +71,9 @@ def records(grid, n: int, seed: int = 0, as_of: dt.date | None = None) -> np.nda
     out["experience.occupation"] = np.where(held, OCCUPATIONS[jobs], -1)
     out["experience.years"] = np.where(held, rng.integers(1, 15, (n, slots)), 0)
     states, slots = len(grid.codes("preferences")), grid.columns["preferences"].slots
-    preferences = _distinct(rng, n, states, slots, rng.pareto(1.5, states) + 1)
+    weights = rng.pareto(1.5, states) + 1 if state_weights is None else \
+        np.array([state_weights.get(code, 1) for code in grid.codes("preferences")], dtype=float)
+    preferences = _distinct(rng, n, states, slots, weights)
     wanted = np.arange(slots)[None, :] < rng.integers(1, slots + 1, n)[:, None]
     out["preferences"] = np.where(wanted, preferences, -1)
     offer = rng.random(n) < 0.08
@@ -71,43 +85,73 @@ def records(grid, n: int, seed: int = 0, as_of: dt.date | None = None) -> np.nda
     return out
 
 
-def insert(connection: Connection, grid, pool: np.ndarray, first_id: int, now: dt.datetime,
-           seed: int = 0, *, status: str = "active") -> np.ndarray:
-    """Write accounts and profiles (records `pool`, with their documents) with ids first_id.. ; the ids."""
+def write(engine: Engine, grid, pool: np.ndarray, first_id: int, now: dt.datetime, seed: int = 0, *,
+          status: str = "active", email_domain: str | None = None, password_hash: str | None = None,
+          chunk_candidates: int = CHUNK_CANDIDATES, progress: Callable[[int], None] = lambda done: None) -> np.ndarray:
+    """Write accounts and profiles for the records `pool`, with ids first_id.., in bulk; the ids.
+
+    Every column is made as a whole array (the documents by `documents.documents`) and written
+    through `app.storage.columnar`, `chunk_candidates` candidates per call (on SQLite each
+    table's chunk its own short transaction), calling `progress` after each. With
+    `email_domain` the accounts get addresses `candidate<id - first_id + 1, 5 digits>@domain`
+    and `password_hash`, so they can sign in (the demonstration); without, no address.
+    """
     n = len(pool)
     rng = np.random.default_rng(seed + 1)
     ids = np.arange(first_id, first_id + n, dtype=np.int64)
     now_us = (now - EPOCH) // dt.timedelta(microseconds=1)
-    # First submissions over the past year, some at the very same microsecond (ties happen).
-    submitted_us = now_us - rng.integers(0, 365 * 86400, n) * 10**6 - rng.integers(0, 3, n)
-    submitted = [EPOCH + dt.timedelta(microseconds=int(us)) for us in submitted_us.tolist()]
-    expires = now + dt.timedelta(days=365)
-    naive = connection.dialect.name == "sqlite"
-
-    def stamp(moment: dt.datetime):
-        return moment.astimezone(dt.UTC).replace(tzinfo=None) if naive else moment
-
-    accounts = [(int(i), f"syn{int(i):012d}", "candidate", stamp(now), stamp(now)) for i in ids]
-    version = grid.record_version
-    profiles = [(int(i), int(i), status, stamp(at), int(us), stamp(now), stamp(now), stamp(expires),
-                 json.dumps(grid.decode(record)), record.tobytes(), version)
-                for i, at, us, record in zip(ids, submitted, submitted_us, pool)]
-    profile_names = ["id", "account_id", "status", "first_submitted_at", "first_submitted_us", "updated_at",
-                     "confirmed_at", "expires_at", "document", "record", "record_grid"]
-    _write(connection, "account", ["id", "reference", "role", "created_at", "email_verified_at"], accounts)
-    _write(connection, "profile", profile_names, profiles)
-    if not naive:
-        for table in ("account", "profile"):
-            connection.exec_driver_sql(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+    # First submissions over the past year, some at the very same microsecond (ties happen), in
+    # the order of the ids, as accounts register before they submit: so every index the rows
+    # touch (ids, references, times, expiry) grows at its end instead of at random places,
+    # which made a bulk write of a million rows several times slower.
+    submitted_us = np.sort(now_us - rng.integers(0, 365 * 86400, n) * 10**6 - rng.integers(0, 3, n))
+    account, profile = Account.__table__, Profile.__table__
+    for start in range(0, n, chunk_candidates):
+        part = slice(start, start + chunk_candidates)
+        size = len(ids[part])
+        accounts = {"id": ids[part], "reference": _references(ids[part]),
+                    "role": _repeated("candidate", size), "created_at": columnar.instants(engine, np.full(size, now_us)),
+                    "email_verified_at": columnar.instants(engine, np.full(size, now_us))}
+        if email_domain:
+            number = pc.utf8_lpad(pc.cast(pa.array(ids[part] - first_id + 1), pa.string()), 5, "0")
+            accounts["email"] = pc.binary_join_element_wise("candidate", number, f"@{email_domain}", "")
+            accounts["password_hash"] = _repeated(password_hash, size)
+        stamps = columnar.instants(engine, submitted_us[part])
+        profiles = {"id": ids[part], "account_id": ids[part], "status": _repeated(status, size),
+                    "first_submitted_at": stamps, "first_submitted_us": submitted_us[part],
+                    "updated_at": stamps, "confirmed_at": stamps,
+                    "expires_at": columnar.instants(engine, _a_year_later(submitted_us[part])),
+                    "document": documents.documents(grid, pool[part]),
+                    "record": pool[part].view(np.uint8).reshape(size, -1),
+                    "record_grid": _repeated(grid.record_version, size)}
+        last = start + chunk_candidates >= n
+        columnar.write(engine, [columnar.Rows(account, accounts), columnar.Rows(profile, profiles)],
+                       finish=_past_the_pool if last and columnar.is_postgresql(engine) else None)
+        progress(size)
     return ids
 
 
-def _write(connection: Connection, table: str, names: list[str], rows: list[tuple]) -> None:
-    cursor = connection.connection.driver_connection.cursor()
-    if connection.dialect.name == "postgresql":
-        with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    cursor.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", rows)
+# PostgreSQL's id sequences after the pool's explicit ids (SQLite takes the largest id + 1 anyway).
+_past_the_pool = text("SELECT setval(pg_get_serial_sequence('account', 'id'), (SELECT max(id) FROM account)), "
+                      "setval(pg_get_serial_sequence('profile', 'id'), (SELECT max(id) FROM profile))")
+
+
+def _repeated(value: str, size: int) -> pa.Array:
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(size, dtype=np.int32)),
+                                          pa.array([value], pa.string())).cast(pa.string())
+
+
+def _references(ids: np.ndarray) -> pa.Array:
+    """`syn` and the id in 29 digits: unique, 32 characters like a real reference, and in id order."""
+    return pc.binary_join_element_wise("syn", pc.utf8_lpad(pc.cast(pa.array(ids), pa.string()), 29, "0"), "")
+
+
+def _a_year_later(instants_us: np.ndarray) -> np.ndarray:
+    """The same instants twelve calendar months later (29 February: 28 February), as µs since the epoch."""
+    day = (instants_us // 86_400_000_000).astype("datetime64[D]")
+    month = day.astype("datetime64[M]")
+    later = month + 12
+    last = ((later + 1).astype("datetime64[D]") - later.astype("datetime64[D]")).astype(np.int64) - 1
+    offset = np.minimum((day - month.astype("datetime64[D]")).astype(np.int64), last)
+    days = later.astype("datetime64[D]").astype(np.int64) + offset
+    return days * 86_400_000_000 + instants_us % 86_400_000_000

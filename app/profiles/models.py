@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, LargeBinary, String
+from sqlalchemy import JSON, BigInteger, Index, LargeBinary, String, or_
 from sqlmodel import Field, SQLModel
 
 from app.states.grid import shipped_grid
@@ -39,10 +39,14 @@ class Profile(SQLModel, table=True):
     """One row per candidate (`account_id` is unique); the candidate id is the account id."""
 
     __tablename__ = "profile"
+    # Who is in the pool now (status, unexpired), answered from this index alone: a round reads a
+    # million ids through it without visiting the rows (measured at 1M on SQLite under load:
+    # 12.3 s through the status index and the rows, 2.7 s from this one; 0.44 s CPU to 0.15 s).
+    __table_args__ = (Index("ix_profile_status_expires_at_account_id", "status", "expires_at", "account_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", ondelete="CASCADE", unique=True)
-    status: str = Field(default=ProfileStatus.ACTIVE, sa_type=String(16), index=True)
+    status: str = Field(default=ProfileStatus.ACTIVE, sa_type=String(16))
     # The tie-break between equal scores: set at the first submission, never changed by updates.
     first_submitted_at: datetime = Field(sa_type=UTCDateTime)
     # The same instant as microseconds since the epoch: the re-rank sorts on it without parsing dates.
@@ -55,3 +59,12 @@ class Profile(SQLModel, table=True):
     document: dict[str, Any] = Field(sa_type=JSON)
     record: bytes = Field(sa_type=LargeBinary)
     record_grid: str = Field(sa_type=String(64), index=True)
+
+
+def of_another_contract(version: str):
+    """SQL: the profile's record is of another grid contract than `version`.
+
+    Written as two ranges, not `!=`, so both databases answer it from the `record_grid` index
+    (an index search that is empty on a normal night) instead of scanning every profile."""
+    column = Profile.__table__.c.record_grid
+    return or_(column < version, column > version)

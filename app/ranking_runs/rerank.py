@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import clock
 from app.accounts.models import Account
-from app.profiles.models import Profile, ProfileStatus
+from app.profiles.models import Profile, ProfileStatus, of_another_contract
 from app.ranking_runs import run_entries
 from app.ranking_runs.models import ENTRY_COLUMNS, SLOT_COLUMNS, RankingEntry, RankingRun, RankingTieGroup
 from app.rounds.models import Round
@@ -119,6 +119,8 @@ def read_pool_records(engine: Engine, as_of: dt.datetime, grid) -> tuple[np.ndar
         raise StaleRecords(f"some records are not {width} bytes long: run `flask pool reencode`") from None
     ids, submitted = columns["account_id"], columns["first_submitted_us"]
     records = grid.records_from_bytes(columns["record"].reshape(-1))
+    if ids.size < 2 or bool((ids[1:] > ids[:-1]).all()):  # a table scanned in id order: no sort, no copies
+        return ids, submitted, records
     order = np.argsort(ids, kind="stable")
     return ids[order], submitted[order], records[order]
 
@@ -128,8 +130,11 @@ def stale_count(connection: Connection, grid, where=None) -> int:
     table = Profile.__table__
     if where is None:
         where = table.c.status == ProfileStatus.ACTIVE.value
-    statement = select(func.count()).select_from(table).where(where, table.c.record_grid != grid.record_version)
-    return connection.execute(statement).scalar_one()
+    other = of_another_contract(grid.record_version)
+    # First over the record_grid index alone (no row read when there are none, the usual case).
+    if not connection.execute(select(func.count()).select_from(table).where(other)).scalar_one():
+        return 0
+    return connection.execute(select(func.count()).select_from(table).where(where, other)).scalar_one()
 
 
 def read_pool(engine: Engine, as_of: dt.datetime, grid) -> PoolColumns:
@@ -147,7 +152,7 @@ def input_hash(pool: PoolColumns, run_date: dt.date, rules: Rules) -> str:
     for name, values, dtype in arrays:
         array = np.ascontiguousarray(values, dtype=dtype)
         digest.update(f"{name}:{array.dtype.str}:{array.shape}".encode())
-        digest.update(array.tobytes())
+        digest.update(array.reshape(-1).view(np.uint8))  # the bytes of tobytes(), without copying them
     return digest.hexdigest()
 
 
@@ -156,10 +161,12 @@ def entries_hash(entries: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(entries, dtype="<i8").tobytes()).hexdigest()
 
 
-def score_pool(pool: PoolColumns, run_date: dt.date, rules: Rules) -> tuple[np.ndarray, int]:
-    """The entries matrix (N, len(ENTRY_COLUMNS)) of the pool, and how many are eligible somewhere."""
+def score_pool(pool: PoolColumns, run_date: dt.date, rules: Rules):
+    """The entries matrix (N, len(ENTRY_COLUMNS)) of the pool, how many are eligible somewhere, and
+    the ranked (row, slot) pairs in round order (the tie groups are cut from it, not sorted again)."""
     scores = rules.grid.score(pool.columns, as_of=run_date)
-    ranks = standings.ranks(scores.states, scores.state_totals, pool.submitted_us, pool.candidate_ids)
+    ranked = standings.ranking(scores.states, scores.state_totals, pool.submitted_us, pool.candidate_ids)
+    ranks = ranked.ranks
     n = len(pool.candidate_ids)
     entries = np.empty((n, len(ENTRY_COLUMNS)), dtype=np.int64)
     entries[:, 0] = pool.candidate_ids
@@ -168,7 +175,7 @@ def score_pool(pool: PoolColumns, run_date: dt.date, rules: Rules) -> tuple[np.n
     entries[:, 3] = scores.eligible
     start = ENTRY_COLUMNS.index(SLOT_COLUMNS[0])
     entries[:, start:start + len(SLOT_COLUMNS)] = entry_slots.pack(scores.states, scores.state_totals, ranks)
-    return entries, int((ranks > 0).any(axis=1).sum())
+    return entries, int((ranks > 0).any(axis=1).sum()), (ranked.rows, ranked.slots)
 
 
 def rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.date, *,
@@ -193,7 +200,7 @@ def _rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.dat
             raise AlreadyRanked(f"the pool was already ranked for {run_date}")
     pool = read_pool(engine, started, rules.grid)
     read_done = time.perf_counter()
-    entries, eligible = score_pool(pool, run_date, rules)
+    entries, eligible, order = score_pool(pool, run_date, rules)
     digest = input_hash(pool, run_date, rules)
     written = entries_hash(entries)
     scored = time.perf_counter()
@@ -215,7 +222,8 @@ def _rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.dat
     table = RankingRun.__table__
     report = columnar.write(write_engine, [
         columnar.Rows(RankingEntry.__table__, with_run, chunk_rows=setting("RERANK_CHUNK_ROWS")),
-        columnar.Rows(RankingTieGroup.__table__, tie_groups.of_entries(run_id, ranked), chunk_rows=TIE_GROUP_CHUNK_ROWS),
+        columnar.Rows(RankingTieGroup.__table__, tie_groups.of_entries(run_id, ranked, order),
+                      chunk_rows=TIE_GROUP_CHUNK_ROWS),
     ], finish=update(table).where(table.c.id == run_id).values(completed_at=clock.now()))
     run_entries.remember(run_id, written, ranked)
     return RerankReport(run_id, run_date, digest, len(entries), eligible, read_done - tick, scored - read_done,

@@ -12,15 +12,22 @@ import pyarrow as pa
 from app.ranking_runs.run_entries import RunEntries
 
 
-def of_entries(run_id: int, entries: RunEntries) -> dict[str, object]:
-    """The run's tie groups as columns for `columnar.write` (`ranking_tie_group`'s columns)."""
-    ranks = entries.ranks
-    rows, slots = np.nonzero(ranks > 0)
+def of_entries(run_id: int, entries: RunEntries, order: tuple[np.ndarray, np.ndarray] | None = None
+               ) -> dict[str, object]:
+    """The run's tie groups as columns for `columnar.write` (`ranking_tie_group`'s columns).
+
+    `order`: the ranked (row, slot) pairs already sorted by state, then rank, as the re-rank's
+    `standings.ranking` gives them; without it they are sorted here."""
+    if order is None:
+        ranks = entries.ranks
+        rows, slots = np.nonzero(ranks > 0)
+        # Within a state the rank is the round order: total descending, then (first submission, id).
+        by_rank = np.lexsort((ranks[rows, slots], entries.preferences[rows, slots]))
+        rows, slots = rows[by_rank], slots[by_rank]
+    else:
+        rows, slots = order
     states = entries.preferences[rows, slots].astype(np.int64)
     totals = entries.scores[rows, slots].astype(np.int64)
-    # Within a state the rank is the round order: total descending, then (first submission, id).
-    order = np.lexsort((ranks[rows, slots], states))
-    rows, states, totals = rows[order], states[order], totals[order]
     starts = np.flatnonzero(np.r_[True, (states[1:] != states[:-1]) | (totals[1:] != totals[:-1])]) if rows.size \
         else np.zeros(0, dtype=np.int64)
     sizes = np.diff(np.r_[starts, rows.size]).astype(np.int64)

@@ -17,19 +17,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Integer, LargeBinary, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.profiles.models import Profile
 from app.storage.tables import UTCDateTime
-
-# Who is still in the pool, as a draw (and so a simulation) reads it at every round: the ids of
-# the active, unexpired profiles. Covering those three columns, the read never touches the
-# profiles' rows (their documents and records); through `ix_profile_status` alone it visited each
-# row, seconds at a million candidates. Declared here because the draw is what needs it.
-ACTIVE_POOL_INDEX = Index("ix_profile_active_pool", Profile.__table__.c.status, Profile.__table__.c.expires_at,
-                          Profile.__table__.c.account_id)
-
 
 class RoundStatus(StrEnum):
     SCHEDULED = "scheduled"

@@ -29,8 +29,9 @@ from pathlib import Path
 import adbc_driver_postgresql.dbapi as adbc_postgresql
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.ipc as ipc
-from sqlalchemy import BigInteger, Engine, Integer, LargeBinary, SmallInteger, Table
+from sqlalchemy import JSON, BigInteger, DateTime, Engine, Integer, LargeBinary, SmallInteger, String, Table
 
 # Rows per Arrow batch the SQLite driver returns (its default, 1024, makes many tiny batches).
 READ_BATCH_ROWS = 65_536
@@ -47,7 +48,8 @@ class Rows:
     """Columns to append to `table`, in chunks of `chunk_rows` rows on SQLite.
 
     Each value is a 1-D numpy array (integers), an (N, width) uint8 array (a fixed-width BLOB
-    column) or a pyarrow array (for instance variable-length BLOBs).
+    column) or a pyarrow array (for instance variable-length BLOBs); text, JSON text and
+    instants (`instants`) only as pyarrow arrays, sent as given.
     """
 
     table: Table
@@ -120,7 +122,11 @@ def arrow_table(rows: Rows, start: int = 0, stop: int | None = None) -> pa.Table
     for name, values in rows.columns.items():
         values = values[start:stop]
         kind = _arrow_type(rows.table.c[name].type)
-        if isinstance(values, pa.Array):
+        if kind is None:
+            if not isinstance(values, pa.Array):
+                raise TypeError(f"{rows.table.name}.{name}: give text and instants as Arrow arrays")
+            arrays.append(values)
+        elif isinstance(values, pa.Array):
             arrays.append(values.cast(kind))
         elif values.ndim == 2:
             arrays.append(_blob_array(values))
@@ -130,7 +136,21 @@ def arrow_table(rows: Rows, start: int = 0, stop: int | None = None) -> pa.Table
     return pa.Table.from_arrays(arrays, names=names)
 
 
-def _arrow_type(kind) -> pa.DataType:
+def instants(engine: Engine, microseconds: np.ndarray) -> pa.Array:
+    """UTC instants (µs since the epoch) as a column for a `UTCDateTime` column of `engine`'s database.
+
+    PostgreSQL takes `timestamptz` values; SQLite stores the naive UTC text SQLAlchemy writes
+    and parses (`2026-11-22 08:30:00.000000`), so that is what it gets."""
+    stamps = pa.array(np.asarray(microseconds, dtype=np.int64)).cast(pa.timestamp("us", tz="UTC"))
+    if is_postgresql(engine):
+        return stamps
+    return pc.strftime(stamps.cast(pa.timestamp("us")), format="%Y-%m-%d %H:%M:%S")
+
+
+def _arrow_type(kind) -> pa.DataType | None:
+    """The Arrow type a column of SQL type `kind` is sent as; None: as given (text, JSON text, instants)."""
+    if isinstance(kind, (String, JSON)) or isinstance(getattr(kind, "impl", kind), DateTime):
+        return None
     if isinstance(kind, BigInteger):
         return pa.int64()
     if isinstance(kind, SmallInteger):

@@ -26,6 +26,12 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 
 LENGTH = struct.Struct("<I")
+# The pause after each chunk's commit, before the next BEGIN IMMEDIATE. Without it the writer took
+# the lock again at once, and a web request waiting for it (SQLite's busy handler polls, every
+# 100 ms at most) could keep finding it taken until its busy timeout ran out: "database is
+# locked" beside a big re-rank under load (tests/e2e/test_writes_during_rerank.py caught it).
+# Idle for a seventh of the time, a waiter's chance to miss every poll in 10 s is negligible.
+GAP_SECONDS, GAP_SHARE = 0.01, 0.15
 
 
 def receive(stream) -> dict | None:
@@ -87,6 +93,7 @@ def write(request: dict, source) -> dict:
                     pending.append((table, batch))
                 if len(pending) == 2:  # hold one back: the last one carries `finish`
                     holds.append(_transaction(cursor, *pending.pop(0), None))
+                    time.sleep(max(GAP_SECONDS, GAP_SHARE * holds[-1]))
         if pending:
             holds.append(_transaction(cursor, *pending.pop(0), finish))
         elif finish:
@@ -103,8 +110,8 @@ def _opened(tables, source):
 
 
 def _transaction(cursor, table: str | None, batch, finish: str | None) -> float:
-    start = time.perf_counter()
-    cursor.execute("BEGIN IMMEDIATE")
+    cursor.execute("BEGIN IMMEDIATE")  # may wait (busy timeout) for a web request's transaction
+    start = time.perf_counter()  # from here on this process holds the write lock
     try:
         if batch is not None:
             cursor.adbc_ingest(table, batch, mode="append")

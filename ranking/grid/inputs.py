@@ -28,6 +28,8 @@ import numpy as np
 from ranking.errors import GridError, ProfileError
 
 SCALAR_KINDS = ("int", "bool", "enum", "date", "code")
+# The scoring date a default is checked against when the grid loads (a date default may be any past day).
+LATEST_DAY = dt.date(9999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,15 @@ def _date_code(value: Any, as_of: int) -> int:
 
 @dataclass(frozen=True)
 class Obj:
-    """A nested object: named fields, possibly null as a whole."""
+    """A nested object: named fields, possibly null as a whole.
+
+    `defaults` holds the value a field takes when a document lacks it (the field's `default`
+    key in the grid file): how a grid adds an input without refusing every document stored
+    before it. A field without a default is required."""
 
     fields: dict[str, "Node"]
     nullable: bool = False
+    defaults: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -177,7 +184,7 @@ def parse_inputs(doc: dict, source: str) -> tuple[Obj, list[Constraint]]:
     if not isinstance(inputs, dict) or not inputs:
         raise GridError(source, "inputs", "the grid declares no inputs")
     resolver = _TypeResolver(types, source)
-    root = Obj({name: resolver.node(spec, f"inputs.{name}") for name, spec in inputs.items()})
+    root = resolver.fields(inputs, "inputs")
     constraints = [_constraint(c, i, source) for i, c in enumerate(doc.get("constraints", []))]
     return root, constraints
 
@@ -211,6 +218,23 @@ class _TypeResolver:
 
     def fail(self, where: str, problem: str) -> GridError:
         return GridError(self.source, where, problem)
+
+    def fields(self, specs: dict, where: str, nullable: bool = False) -> Obj:
+        """An object of these field specs; a spec's `default` (any type) becomes the field's default,
+        checked here as a document's value would be, so a bad default fails when the grid loads."""
+        fields, defaults = {}, {}
+        for name, spec in specs.items():
+            place = f"{where}.{name}"
+            if isinstance(spec, dict) and "default" in spec:
+                spec = dict(spec)
+                defaults[name] = spec.pop("default")
+            fields[name] = self.node(spec, place)
+            if name in defaults:
+                try:
+                    Encoder(Obj({name: fields[name]})).encode([{name: defaults[name]}], as_of=LATEST_DAY)
+                except ProfileError as error:
+                    raise self.fail(f"{place}.default", error.message) from None
+        return Obj(fields, nullable, defaults)
 
     def node(self, spec: Any, where: str) -> Node:
         if isinstance(spec, str):
@@ -266,7 +290,7 @@ class _TypeResolver:
         fields = spec.get("fields")
         if not isinstance(fields, dict) or not fields:
             raise self.fail(where, "an object needs 'fields'")
-        return Obj({k: self.node(v, f"{where}.{k}") for k, v in fields.items()}, bool(spec.get("nullable", False)))
+        return self.fields(fields, where, bool(spec.get("nullable", False)))
 
     def _list(self, spec: dict, where: str) -> ListOf:
         items = self.node(spec.get("items"), f"{where}.items")
@@ -373,9 +397,12 @@ class _Writer:
         for name, child in node.fields.items():
             child_path = _join(path, name)
             child_column = _join(column, name)
-            if name not in value:
+            if name in value:
+                self.node(child, value[name], child_path, slot, child_column)
+            elif name in node.defaults:
+                self.node(child, node.defaults[name], child_path, slot, child_column)
+            else:
                 raise self.fail(child_path, "is required")
-            self.node(child, value[name], child_path, slot, child_column)
 
     def node(self, node: Node, value: Any, path: str, slot: tuple[int, ...], column: str) -> None:
         if isinstance(node, Scalar):

@@ -59,8 +59,11 @@ def _describe(node) -> Any:
         return {"kind": node.kind, "min": node.minimum, "max": node.maximum, "labels": list(node.labels),
                 "first_code": node.first_code, "digits": node.digits}
     if isinstance(node, Obj):
-        return {"fields": [[name, _describe(child)] for name, child in node.fields.items()],
-                "nullable": node.nullable}
+        described = {"fields": [[name, _describe(child)] for name, child in node.fields.items()],
+                     "nullable": node.nullable}
+        if node.defaults:  # only when there are some, so grids without defaults keep their versions
+            described["defaults"] = node.defaults
+        return described
     return {"items": _describe(node.items), "max_items": node.max_items, "min_items": node.min_items,
             "unique": node.unique}
 
@@ -117,7 +120,7 @@ def _object(node: Obj, values: dict[str, Any], prefix: str) -> dict:
     for name, child in node.fields.items():
         path = prefix + name
         if isinstance(child, Scalar):
-            out[name] = _value(child, values[path])
+            out[name] = decoded_value(child, values[path])
         elif isinstance(child, Obj):
             present = not child.nullable or values[path]
             out[name] = _object(child, values, path + ".") if present else None
@@ -128,19 +131,19 @@ def _object(node: Obj, values: dict[str, Any], prefix: str) -> dict:
 
 def _list(node: ListOf, values: dict[str, Any], path: str) -> list:
     fields = {"": node.items} if isinstance(node.items, Scalar) else node.items.fields
-    key = next((name for name, scalar in fields.items() if _absent_is_distinct(scalar)), None)
+    key = next((name for name, scalar in fields.items() if absent_is_distinct(scalar)), None)
     if key is None:
         raise ValueError(f"{path}: no field of its items has an absent code distinct from its values, "
                          "so a record cannot say how many items the list has")
     columns = {name: f"{path}.{name}" if name else path for name in fields}
     count = _length(values[columns[key]], fields[key])
     if isinstance(node.items, Scalar):
-        return [_value(node.items, code) for code in values[path][:count]]
-    return [{name: _value(scalar, values[columns[name]][slot]) for name, scalar in fields.items()}
+        return [decoded_value(node.items, code) for code in values[path][:count]]
+    return [{name: decoded_value(scalar, values[columns[name]][slot]) for name, scalar in fields.items()}
             for slot in range(count)]
 
 
-def _absent_is_distinct(scalar: Scalar) -> bool:
+def absent_is_distinct(scalar: Scalar) -> bool:
     """Whether the absent code can never be a valid value's code."""
     if scalar.kind == "int":
         return scalar.minimum > scalar.absent
@@ -154,7 +157,8 @@ def _length(codes: list[int], scalar: Scalar) -> int:
     return count
 
 
-def _value(scalar: Scalar, code: int) -> Any:
+def decoded_value(scalar: Scalar, code: int) -> Any:
+    """The document value of one valid code of `scalar`."""
     if scalar.kind == "int":
         return int(code)
     if scalar.kind == "bool":

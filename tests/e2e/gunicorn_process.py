@@ -43,7 +43,7 @@ def serve(database_url: str, log_path: Path, env: dict | None = None):
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
                                    cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 180  # a loaded machine imports slowly
             while True:
                 try:
                     if status_of(address, "/healthz") == 200:

@@ -137,3 +137,40 @@ def test_the_record_version_follows_the_input_contract_not_the_points(grid, tmp_
 
 def _shipped(state: str) -> dict:
     return tomllib.loads((GRIDS_DIR / "eu" / "overlays" / f"{state}.toml").read_text())
+
+
+NEW_INPUT = 'talent_partnership = "bool"\n'
+
+
+def test_an_input_added_with_a_default_encodes_documents_stored_before_it(grid, tmp_path):
+    added = _eu_copy(tmp_path / "a", NEW_INPUT, NEW_INPUT + 'blue_card = { type = "bool", default = true }\n'
+                     'years_in_eu = { type = "int", min = 0, max = 40, default = 0 }\n')
+    older = [eu.random_profile(random.Random(seed), AS_OF) for seed in range(30)]
+    records = added.encode_records(older, as_of=AS_OF)
+    # Exactly the records of the same documents with the defaults written out.
+    spelled = added.encode_records([{**p, "blue_card": True, "years_in_eu": 0} for p in older], as_of=AS_OF)
+    assert records.tobytes() == spelled.tobytes()
+    assert records["blue_card"].tolist() == [1] * 30
+    assert added.decode(records[0]) == {**older[0], "blue_card": True, "years_in_eu": 0}
+    # A document that gives the value keeps it; the scores of the older inputs are unchanged.
+    given = added.encode_records([{**older[0], "blue_card": False, "years_in_eu": 7}], as_of=AS_OF)
+    assert (given["blue_card"][0], given["years_in_eu"][0]) == (0, 7)
+    assert added.score(records, as_of=AS_OF).total.tolist() == grid.score(
+        grid.encode_records(older, as_of=AS_OF), as_of=AS_OF).total.tolist()
+    assert added.record_version != grid.record_version
+
+
+def test_without_a_default_a_new_input_refuses_older_documents_and_a_bad_default_fails_the_grid(tmp_path):
+    required = _eu_copy(tmp_path / "a", NEW_INPUT, NEW_INPUT + 'blue_card = "bool"\n')
+    with pytest.raises(ranking.ProfileError) as caught:
+        required.encode_records([eu.random_profile(random.Random(1), AS_OF)], as_of=AS_OF)
+    assert (caught.value.field, caught.value.message) == ("blue_card", "is required")
+    with pytest.raises(ranking.GridError) as bad:
+        _eu_copy(tmp_path / "b", NEW_INPUT, NEW_INPUT + 'years_in_eu = { type = "int", min = 0, max = 40, default = 41 }\n')
+    assert "inputs.years_in_eu.default" in str(bad.value) and "out of range" in str(bad.value)
+
+
+def test_a_default_changes_the_record_version_only_where_one_is_given(grid, tmp_path):
+    other = _eu_copy(tmp_path / "a", NEW_INPUT, NEW_INPUT + 'blue_card = { type = "bool", default = false }\n')
+    changed = _eu_copy(tmp_path / "b", NEW_INPUT, NEW_INPUT + 'blue_card = { type = "bool", default = true }\n')
+    assert len({grid.record_version, other.record_version, changed.record_version}) == 3

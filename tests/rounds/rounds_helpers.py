@@ -22,10 +22,9 @@ from app.storage import engines
 def add_pool(app, count: int, *, seed: int = 0, first_id: int = 100_000):
     """`count` synthetic active candidates (ids from `first_id`); returns their ids."""
     with app.app_context():
-        with engines.writer().begin() as connection:
-            eu = grid.shipped_grid()
-            return synthetic_pool.insert(connection, eu, synthetic_pool.records(eu, count, seed), first_id, clock.now(),
-                                         seed)
+        eu = grid.shipped_grid()
+        return synthetic_pool.write(engines.writer(), eu, synthetic_pool.records(eu, count, seed), first_id,
+                                    clock.now(), seed)
 
 
 def rank(app, day: dt.date | None = None, *, replace: bool = False):

@@ -7,9 +7,14 @@ from oracles.pool import read_active
 from sqlalchemy import text
 from sqlmodel import SQLModel, func, select
 
+from datetime import timedelta
+
 from app import clock, db, migrate
 from app.accounts.models import Account
+from app.demo import seed, synthetic_pool
+from app.profiles.lifecycle import EPOCH
 from app.profiles.models import Profile
+from app.states import grid as grids
 
 
 def test_the_seed_fills_an_empty_database_once(app, runner):
@@ -32,6 +37,42 @@ def test_the_seed_fills_an_empty_database_once(app, runner):
     assert 0.5 < scores.eligible.mean() <= 1
     assert np.unique(scores.total).size > 30
     assert len(np.unique(pool.submitted_us)) == 300
+
+
+def test_seeding_a_pool_writes_valid_rows_whose_documents_re_encode_to_their_records(app, runner, make_account):
+    first = runner.invoke(args=["demo", "seed", "--candidates", "700", "--seed", "7"])
+    assert first.exit_code == 0, first.output
+    assert "700 candidates" in first.output
+    again = runner.invoke(args=["demo", "seed", "--candidates", "700"])
+    assert again.exit_code == 0 and "nothing added" in again.output
+    with app.app_context():
+        session = db.session()
+        grid = grids.current(session)
+        rows = session.exec(select(Profile).order_by(Profile.id)).all()
+        accounts = {a.id: a for a in session.exec(select(Account).where(Account.role == "candidate")).all()}
+    assert len(rows) == len(accounts) == 700
+    documents = [row.document for row in rows]
+    stored = b"".join(row.record for row in rows)
+    assert grid.encode_records(documents, as_of=clock.today()).tobytes() == stored
+    assert documents == [grid.decode(row.record) for row in rows]
+    assert {row.record_grid for row in rows} == {grid.record_version}
+    assert all(row.status == "active" and row.account_id == row.id for row in rows)
+    assert all(row.first_submitted_at < row.expires_at and row.first_submitted_at <= clock.now() for row in rows)
+    assert [(row.first_submitted_at - EPOCH) // timedelta(microseconds=1) for row in rows] == \
+        [row.first_submitted_us for row in rows]
+    assert len({a.reference for a in accounts.values()}) == 700
+    assert accounts[rows[0].id].email == "candidate00001@demo.talentpool.eu"
+    # The ids' sequence was moved past the pool: a new account gets the next id.
+    assert make_account()["id"] > max(accounts)
+
+
+def test_a_seed_gives_the_same_pool_for_the_same_seed(app, runner):
+    runner.invoke(args=["demo", "seed", "--candidates", "50", "--seed", "3"])
+    with app.app_context():
+        documents = [p.document for p in db.session().exec(select(Profile).order_by(Profile.id)).all()]
+        eu = grids.shipped_grid()
+    assert documents == [eu.decode(r) for r in synthetic_pool.records(eu, 50, 3, as_of=clock.today(),
+                                                                         state_weights=seed.STATE_WEIGHTS)]
 
 
 def test_a_seeded_official_and_candidate_can_sign_in(app, runner, client):

@@ -72,3 +72,37 @@ def test_a_document_the_grid_refuses_stops_the_ranking_with_a_message_naming_the
     assert f"candidate {people[1]['id']}: education_level" in reencode.output
     nightly = runner.invoke(args=["pool", "rerank"])
     assert "not ranked: 1 active profiles" in nightly.output
+
+
+def _grid_with(tmp_path, line: str):
+    """The shipped eu grid with one more input (a scratch copy of the grid files)."""
+    import shutil
+
+    import ranking
+    from ranking.grid.presets import GRIDS_DIR
+
+    text = (GRIDS_DIR / "eu.toml").read_text()
+    anchor = 'talent_partnership = "bool"\n'
+    assert anchor in text
+    shutil.copytree(GRIDS_DIR / "eu", tmp_path / "eu")
+    (tmp_path / "eu.toml").write_text(text.replace(anchor, anchor + line + "\n", 1))
+    return ranking.load_grid(tmp_path / "eu.toml")
+
+
+def test_reencode_gives_stored_documents_the_default_of_an_input_added_since(app, client, make_account, tmp_path):
+    from app.profiles import reencoding
+
+    people = [make_account() for _ in range(2)]
+    submit(client, people, [sample_profile(), sample_profile(eu_work=True)])
+    added = _grid_with(tmp_path / "a", 'blue_card = { type = "bool", default = true }')
+    required = _grid_with(tmp_path / "b", 'blue_card = "bool"')
+    with app.app_context():
+        refused = reencoding.reencode(required)
+        assert refused.profiles == 0 and set(refused.refused) == {p["id"] for p in people}
+        assert set(refused.refused.values()) == {"blue_card: is required"}
+        report = reencoding.reencode(added)
+        assert (report.profiles, report.refused) == (2, {})
+        rows = db.session().exec(select(Profile).order_by(Profile.account_id)).all()
+    assert {row.record_grid for row in rows} == {added.record_version}
+    assert [added.decode(row.record) for row in rows] == [{**row.document, "blue_card": True} for row in rows]
+    assert "blue_card" not in rows[0].document  # the document stays as the candidate wrote it
