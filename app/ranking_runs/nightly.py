@@ -58,12 +58,12 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
 
 
 def rank(run_date: dt.date, *, replace: bool = False) -> rerank.RerankReport:
-    """Rank the pool for `run_date` with the current rules (AlreadyRanked if done).
+    """Rank the pool for `run_date` with the rules in force on that date (AlreadyRanked if done).
 
     Profiles encoded under another grid contract are re-encoded first (after a grid change that
     is the whole pool, once); StaleRecords if some documents no longer encode under the grid."""
     with Session(engines.reader()) as session:
-        rules = rerank.current_rules(session)
+        rules = rerank.rules_in_force(session, run_date)
     reencoding.reencode(rules.grid)
     return rerank.rerank(engines.reader(), engines.writer(), rules, run_date, replace=replace)
 

@@ -4,24 +4,30 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from app import db
+from app import clock, db
 from app.accounts import auth
 from app.accounts.auth import BEARER
 from app.accounts.models import Role
-from app.states import administration
+from app.errors import NotFound
+from app.states import administration, ceiling, participation
+from app.states.models import MemberState
 from app.states.schemas import (
     CategoryInputSchema,
     CategorySchema,
     CeilingSchema,
     CeilingStateSchema,
+    OverlayChangesSchema,
+    OverlayReplacementSchema,
     OverlayRevisionSchema,
-    OverlaySchema,
+    ParticipationChangeSchema,
+    ParticipationSchema,
     StateSchema,
 )
 
 blp = Blueprint("states", __name__, url_prefix="/api/v1/states",
                 description="EU member states and their settings (officials: own state only).")
 officials_only = auth.require(Role.OFFICIAL)
+admins_only = auth.require(Role.ADMIN)
 FORBIDDEN = {"description": "Not an official of this state."}
 
 
@@ -33,8 +39,11 @@ def _own(code: str):
 class States(MethodView):
     @blp.response(200, StateSchema(many=True))
     def get(self):
-        """The 27 member states (public)."""
-        return administration.all_states(db.session())
+        """The 27 member states (public), and whether each takes part in the pool today."""
+        session = db.session()
+        taking_part = set(participation.taking_part(session, clock.today()))
+        return [{"code": state.code, "name": state.name, "annual_invitation_ceiling": state.annual_invitation_ceiling,
+                 "taking_part": state.code in taking_part} for state in administration.all_states(session)]
 
 
 @blp.route("/<string(length=2):code>/overlay")
@@ -44,17 +53,25 @@ class Overlay(MethodView):
     @blp.response(200, OverlayRevisionSchema)
     @blp.doc(security=BEARER)
     def get(self, code):
-        """The state's active grid overlay (its latest version)."""
+        """The state's newest overlay revision (see `effective_from` and `in_force`: it may take effect later)."""
         _own(code)
         return administration.overlay(db.session(), code)
 
-    @blp.arguments(OverlaySchema)
+    @blp.arguments(OverlayReplacementSchema)
     @blp.response(200, OverlayRevisionSchema)
     @blp.doc(security=BEARER)
     def put(self, body, code):
-        """Save a new version of the overlay (validated by the points engine, audited)."""
+        """Save a new revision replacing every field (all required), from `effective_from` (validated, audited)."""
         _own(code)
         return administration.save_overlay(db.session(), auth.current_account(), code, body)
+
+    @blp.arguments(OverlayChangesSchema)
+    @blp.response(200, OverlayRevisionSchema)
+    @blp.doc(security=BEARER)
+    def patch(self, body, code):
+        """Save a new revision: the newest one with the fields given changed (a new `version` label)."""
+        _own(code)
+        return administration.patch_overlay(db.session(), auth.current_account(), code, body)
 
 
 @blp.route("/<string(length=2):code>/overlay/revisions")
@@ -64,7 +81,7 @@ class OverlayRevisions(MethodView):
     @blp.response(200, OverlayRevisionSchema(many=True))
     @blp.doc(security=BEARER)
     def get(self, code):
-        """Every saved version, newest first, ending with the one shipped with the grid."""
+        """Every saved revision, latest effective date first, ending with the one shipped with the grid."""
         _own(code)
         return administration.overlay_history(db.session(), code)
 
@@ -77,16 +94,15 @@ class Ceiling(MethodView):
     @blp.doc(security=BEARER)
     def get(self, code):
         """How many invitations the state issues at most per calendar year."""
-        return administration.ceiling(_own(code))
+        return ceiling.view(_own(code))
 
     @blp.arguments(CeilingSchema)
     @blp.response(200, CeilingStateSchema)
     @blp.doc(security=BEARER)
     def put(self, body, code):
-        """Set the annual invitation ceiling (audited)."""
+        """Set the annual invitation ceiling (audited); 409 listing the rounds if scheduled rounds need more."""
         state = _own(code)
-        return administration.save_ceiling(db.session(), auth.current_account(), state,
-                                           body["annual_invitation_ceiling"])
+        return ceiling.save(db.session(), auth.current_account(), state, body["annual_invitation_ceiling"])
 
 
 @blp.route("/<string(length=2):code>/categories")
@@ -129,3 +145,29 @@ class CategoryItem(MethodView):
         """Remove a category (audited)."""
         _own(code)
         administration.delete_category(db.session(), auth.current_account(), code, key)
+
+
+def _state(code: str) -> MemberState:
+    state = db.session().get(MemberState, code)
+    if state is None:
+        raise NotFound(f"There is no EU member state with the code {code!r}.")
+    return state
+
+
+@blp.route("/<string(length=2):code>/participation")
+class Participation(MethodView):
+    @blp.response(200, ParticipationSchema)
+    def get(self, code):
+        """Whether the state takes part in the pool today, since when, and any change scheduled (public)."""
+        _state(code)
+        return participation.status(db.session(), code)
+
+    @admins_only  # outermost: who is calling is checked before what they sent
+    @blp.arguments(ParticipationChangeSchema)
+    @blp.response(200, ParticipationSchema)
+    @blp.doc(security=BEARER)
+    def post(self, body, code):
+        """Record that the state takes part or not from `effective_from` (administrators; audited)."""
+        _state(code)
+        return participation.change(db.session(), auth.current_account(), code, body["taking_part"],
+                                    body.get("effective_from"), body["reason"])

@@ -1,6 +1,8 @@
 """Member states and what their officials configure, on the wire."""
 from __future__ import annotations
 
+import copy
+
 from marshmallow import fields, validate
 
 from app.base_schema import Schema, StrictBoolean
@@ -15,21 +17,52 @@ class StateSchema(Schema):
     code = fields.String(required=True)
     name = fields.String(required=True)
     annual_invitation_ceiling = fields.Integer(allow_none=True, required=True)
+    taking_part = fields.Boolean(required=True, metadata={"description": "Whether it takes part in the pool today."})
 
 
 class OverlaySchema(Schema):
-    """A state's additions to the `eu` grid; the points engine validates the content."""
+    """A state's additions to the `eu` grid as stored and shown: every field present."""
 
     state = fields.String(validate=validate.OneOf(MEMBER_STATES), metadata={"description": "Defaults to the path's."})
-    name = fields.String(validate=validate.Length(1, 64))
-    version = fields.String(required=True, validate=validate.Length(1, 64))
-    description = fields.String(validate=validate.Length(max=2000))
-    sources = fields.List(fields.String(validate=validate.Length(max=500)), validate=validate.Length(max=50))
-    languages = fields.List(fields.String(validate=validate.OneOf(LANGUAGES)), validate=validate.Length(max=26))
-    shortage_occupations = fields.List(fields.String(validate=ISCO_PREFIX), validate=validate.Length(max=600))
-    min_total = fields.Integer(strict=True, validate=validate.Range(0, 100_000))
-    points = fields.Dict(keys=fields.String(), metadata={"description": "Overrides of the per-state factor tables."})
-    demo_data = StrictBoolean()
+    name = fields.String(required=True, validate=validate.Length(1, 64))
+    version = fields.String(required=True, validate=validate.Length(1, 64),
+                            metadata={"description": "A label unique among this state's revisions."})
+    description = fields.String(required=True, validate=validate.Length(max=2000))
+    sources = fields.List(fields.String(validate=validate.Length(max=500)), required=True,
+                          validate=validate.Length(max=50))
+    languages = fields.List(fields.String(validate=validate.OneOf(LANGUAGES)), required=True,
+                            validate=validate.Length(max=26))
+    shortage_occupations = fields.List(fields.String(validate=ISCO_PREFIX), required=True,
+                                       validate=validate.Length(max=600))
+    min_total = fields.Integer(required=True, strict=True, validate=validate.Range(0, 100_000))
+    points = fields.Dict(keys=fields.String(), required=True,
+                         metadata={"description": "Overrides of the per-state factor tables ({} for none)."})
+    demo_data = StrictBoolean(required=True)
+
+
+EFFECTIVE_FROM = {"metadata": {"description": "The date the revision takes effect; default and earliest: the "
+                                              "date of the next nightly ranking."}}
+
+
+class OverlayReplacementSchema(OverlaySchema):
+    """`PUT`: a full replacement, so every field is required (nothing is kept or dropped unsaid)."""
+
+    effective_from = fields.Date(**EFFECTIVE_FROM)
+
+
+def _optional(field: fields.Field) -> fields.Field:
+    optional = copy.copy(field)
+    optional.required = False
+    return optional
+
+
+# `PATCH`: the fields given replace the newest revision's (`points` merges per factor); `version`
+# is required, since the result is a new revision with its own label.
+OverlayChangesSchema = Schema.from_dict({
+    **{name: _optional(field) for name, field in OverlaySchema._declared_fields.items()},
+    "version": OverlaySchema._declared_fields["version"],
+    "effective_from": fields.Date(**EFFECTIVE_FROM),
+}, name="OverlayChangesSchema")
 
 
 class OverlayRevisionSchema(Schema):
@@ -37,9 +70,32 @@ class OverlayRevisionSchema(Schema):
     revision = fields.Integer(allow_none=True, required=True, metadata={
         "description": "The stored version's id; null for the overlay shipped with the grid."})
     source = fields.String(required=True, validate=validate.OneOf(["shipped", "official"]))
+    effective_from = fields.Date(allow_none=True, required=True, metadata={
+        "description": "The date it takes effect; null for the shipped overlay (in force until a revision is)."})
+    in_force = fields.Boolean(required=True, metadata={"description": "Whether this is the revision in force today."})
     saved_at = fields.AwareDateTime(allow_none=True, required=True)
     saved_by = fields.Integer(allow_none=True, required=True)
     overlay = fields.Nested(OverlaySchema, required=True)
+
+
+class ParticipationChangeSchema(Schema):
+    taking_part = StrictBoolean(required=True)
+    effective_from = fields.Date(**EFFECTIVE_FROM)
+    reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class ParticipationPlanSchema(Schema):
+    taking_part = fields.Boolean(required=True)
+    effective_from = fields.Date(required=True)
+    reason = fields.String(required=True)
+
+
+class ParticipationSchema(Schema):
+    state = fields.String(required=True)
+    taking_part = fields.Boolean(required=True)
+    since = fields.Date(allow_none=True, required=True)
+    reason = fields.String(required=True)
+    upcoming = fields.List(fields.Nested(ParticipationPlanSchema), required=True)
 
 
 class CeilingSchema(Schema):
