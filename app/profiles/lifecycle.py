@@ -10,12 +10,13 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.accounts.models import Account
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, InvalidInput, NotFound
 from app.invitations.models import Invitation, InvitationStatus
 from app.profiles import encoding, score_report
 from app.profiles.models import Profile, ProfileStatus
 from app.ranking_runs import candidate_standing, provisional_standing
 from app.states import grid as grids
+from app.states import participation
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NOT_IN_POOL = "You have no expression of interest in the pool; submit one with PUT /api/v1/me/profile."
@@ -47,6 +48,7 @@ def _find(session: Session, account: Account) -> Profile | None:
 def submit(session: Session, account: Account, data: dict) -> Profile:
     """Create or replace the candidate's profile and confirm it; the first-submission time stays."""
     _lock_account(session, account)
+    refuse_states_not_taking_part(session, data.get("preferences") or [])
     grid = grids.current(session)
     values = encoding.stored(grid, data)
     profile = _find(session, account)
@@ -64,6 +66,14 @@ def submit(session: Session, account: Account, data: dict) -> Profile:
     profile.status = ProfileStatus.ACTIVE
     session.add(profile)
     return profile
+
+
+def refuse_states_not_taking_part(session: Session, preferences: list[str]) -> None:
+    """422 naming `preferences` if it holds a state that does not take part (or is recorded to stop)."""
+    refused = [code for code in preferences if code in participation.refused_choices(session, clock.today())]
+    if refused:
+        raise InvalidInput(f"{', '.join(refused)} does not take part in the Talent Pool; choose another state.",
+                           {"json": {"preferences": [f"{code} does not take part in the pool." for code in refused]}})
 
 
 def _queue_place(now: datetime) -> dict:
@@ -119,6 +129,7 @@ def view(session: Session, profile: Profile) -> dict:
     """The profile as the API shows it: inputs, where it stands, and its score today."""
     grid = grids.current(session)
     records = encoding.records_of(grid, profile)
+    score = score_report.explain(grid, records, clock.today())
     return {
         **profile.document,
         "candidate_id": profile.account_id,
@@ -127,7 +138,8 @@ def view(session: Session, profile: Profile) -> dict:
         "updated_at": profile.updated_at,
         "confirmed_at": profile.confirmed_at,
         "expires_at": profile.expires_at,
-        "score": score_report.explain(grid, records, clock.today()),
+        "score": score,
+        "upcoming_changes": score_report.upcoming_changes(session, records, clock.today(), score),
         "standing": candidate_standing.of_candidate(session, profile.account_id),
         "provisional_standing": _provisional(session, grid, profile, records),
     }

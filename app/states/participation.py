@@ -38,6 +38,27 @@ def not_taking_part(session: Session, day: dt.date) -> frozenset[str]:
     return frozenset(grids.state_codes()) - frozenset(taking_part(session, day))
 
 
+def departures(session: Session, today: dt.date, codes: list[str]) -> list[tuple[str, dt.date]]:
+    """(state, date) for each of `codes` taking part today that is recorded to stop taking part later."""
+    present = set(taking_part(session, today)) & set(codes)
+    rows = session.exec(select(StateParticipation).where(StateParticipation.effective_from > today,
+                                                         StateParticipation.state_code.in_(sorted(present)))
+                        .order_by(StateParticipation.effective_from, StateParticipation.id)).all()
+    left = {}
+    for row in rows:
+        if not row.taking_part:
+            left.setdefault(row.state_code, row.effective_from)
+    return sorted(left.items(), key=lambda item: (item[1], item[0]))
+
+
+def refused_choices(session: Session, today: dt.date) -> frozenset[str]:
+    """The states a candidate cannot choose today: not taking part, or recorded to stop taking part."""
+    later = session.exec(select(StateParticipation).where(StateParticipation.effective_from > today)
+                         .order_by(StateParticipation.effective_from, StateParticipation.id)).all()
+    newest = {row.state_code: row.taking_part for row in later}
+    return not_taking_part(session, today) | {code for code, taking in newest.items() if not taking}
+
+
 def status(session: Session, code: str, day: dt.date | None = None) -> dict:
     """Whether `code` takes part on `day` (default today), since when, and what is scheduled after."""
     day = day or clock.today()
