@@ -9,18 +9,22 @@ from app.accounts import auth
 from app.accounts.auth import BEARER
 from app.accounts.models import Role
 from app.errors import NotFound
-from app.states import administration, ceiling, participation
+from app.states import administration, ceiling, participation, previews
 from app.states.models import MemberState
 from app.states.schemas import (
     CategoryInputSchema,
     CategorySchema,
     CeilingSchema,
+    CategoryPreviewSchema,
     CeilingStateSchema,
+    MinimumPreviewSchema,
     OverlayChangesSchema,
+    OverlayPreviewSchema,
     OverlayReplacementSchema,
     OverlayRevisionSchema,
     ParticipationChangeSchema,
     ParticipationSchema,
+    PreviewSchema,
     StateSchema,
 )
 
@@ -72,6 +76,32 @@ class Overlay(MethodView):
         """Save a new revision: the newest one with the fields given changed (a new `version` label)."""
         _own(code)
         return administration.patch_overlay(db.session(), auth.current_account(), code, body)
+
+
+@blp.route("/<string(length=2):code>/overlay/preview")
+class OverlayPreview(MethodView):
+    decorators = [officials_only]
+
+    @blp.arguments(OverlayPreviewSchema)
+    @blp.response(200, PreviewSchema)
+    @blp.doc(security=BEARER)
+    def post(self, body, code):
+        """What the newest overlay with these fields changed would do, from its effective date (nothing saved)."""
+        _own(code)
+        return previews.overlay_preview(db.session(), code, body)
+
+
+@blp.route("/<string(length=2):code>/minimum/preview")
+class MinimumPreview(MethodView):
+    decorators = [officials_only]
+
+    @blp.arguments(MinimumPreviewSchema)
+    @blp.response(200, PreviewSchema)
+    @blp.doc(security=BEARER)
+    def post(self, body, code):
+        """What another minimum score would do (the overlay's `min_total`; nothing saved)."""
+        _own(code)
+        return previews.overlay_preview(db.session(), code, body)
 
 
 @blp.route("/<string(length=2):code>/overlay/revisions")
@@ -171,3 +201,17 @@ class Participation(MethodView):
         _state(code)
         return participation.change(db.session(), auth.current_account(), code, body["taking_part"],
                                     body.get("effective_from"), body["reason"])
+
+
+@blp.route("/<string(length=2):code>/categories/<string(maxlength=64):key>/preview")
+class CategoryPreview(MethodView):
+    decorators = [officials_only]
+
+    @blp.arguments(CategoryPreviewSchema)
+    @blp.response(200, PreviewSchema)
+    @blp.doc(security=BEARER)
+    def post(self, body, code, key):
+        """Whom a round restricted to the category would reach with this definition (nothing saved)."""
+        _own(code)
+        administration.check_category_key(key)
+        return previews.category_preview(db.session(), code, key, body["definition"], body.get("round_size"))

@@ -136,3 +136,63 @@ class CategorySchema(CategoryInputSchema):
 
 class CategoryKeyArgs(Schema):
     key = fields.String(required=True, validate=CATEGORY_KEY)
+
+
+ROUND_SIZE = fields.Integer(strict=True, validate=validate.Range(1, 1_000_000), metadata={
+    "description": "The round to preview; default: the state's last completed round's quota."})
+
+# A preview of an overlay change: the PATCH body, without needing a label yet.
+OverlayPreviewSchema = Schema.from_dict({
+    **{name: _optional(field) for name, field in OverlaySchema._declared_fields.items()},
+    "effective_from": fields.Date(**EFFECTIVE_FROM),
+    "round_size": ROUND_SIZE,
+}, name="OverlayPreviewSchema")
+
+
+class MinimumPreviewSchema(Schema):
+    min_total = fields.Integer(required=True, strict=True, validate=validate.Range(0, 100_000))
+    effective_from = fields.Date(**EFFECTIVE_FROM)
+    round_size = ROUND_SIZE
+
+
+class CategoryPreviewSchema(Schema):
+    definition = fields.Nested(CategoryDefinitionSchema, required=True)
+    round_size = ROUND_SIZE
+
+
+class CutoffPreviewSchema(Schema):
+    score = fields.Integer(allow_none=True, required=True)
+    submitted_at = fields.AwareDateTime(allow_none=True, required=True,
+                                        metadata={"description": "The tie-break time of the last invitee."})
+
+
+class PreviewSideSchema(Schema):
+    eligible = fields.Integer(required=True)
+    histogram = fields.List(fields.Integer(), required=True, metadata={"description": "Counts per bin of bin_edges."})
+    invited = fields.Integer(required=True)
+    cutoff = fields.Nested(CutoffPreviewSchema, required=True)
+
+
+class PreviewRunSchema(Schema):
+    id = fields.Integer(required=True)
+    run_date = fields.Date(required=True)
+
+
+class PreviewSchema(Schema):
+    """What the change would do at the state, on the latest ranking run's pool (nothing is saved)."""
+
+    state = fields.String(required=True)
+    effective_from = fields.Date(required=True)
+    ranking_run = fields.Nested(PreviewRunSchema, allow_none=True, required=True)
+    round_size = fields.Integer(allow_none=True, required=True)
+    round_size_source = fields.String(allow_none=True, required=True,
+                                      validate=validate.OneOf(["given", "last_round"]))
+    candidates = fields.Integer(required=True, metadata={"description": "Candidates who chose the state."})
+    gain_eligibility = fields.Integer(required=True)
+    lose_eligibility = fields.Integer(required=True)
+    more_points = fields.Integer(required=True)
+    fewer_points = fields.Integer(required=True)
+    bin_edges = fields.List(fields.Integer(), required=True, metadata={"description": "Lower edge of each bin."})
+    bin_width = fields.Integer(required=True)
+    before = fields.Nested(PreviewSideSchema, required=True)
+    after = fields.Nested(PreviewSideSchema, required=True)
