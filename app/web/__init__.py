@@ -15,6 +15,7 @@ from app.web import browser_session, error_pages, forms, languages, occupation_c
 from app.web.candidate import account, invitations, profile
 from app.web.official import home as official_home
 from app.web.official import navigation as official_navigation
+from app.web.official import rules as official_rules
 from app.web.public import blueprint as public
 from app.web.public import calculator
 
@@ -24,7 +25,7 @@ shared = Blueprint("web", __name__, template_folder="templates", static_folder="
 babel = Babel()
 # The page blueprints, in registration order.
 PAGES = (public.blp, calculator.blp, occupation_chooser.blp, account.blp, profile.blp, invitations.blp,
-         official_home.blp)
+         official_home.blp, official_rules.blp)
 
 
 def init_app(app: Flask) -> None:

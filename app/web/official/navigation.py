@@ -10,6 +10,8 @@ ADMIN = frozenset({Role.ADMIN})
 
 SECTIONS: list[tuple[str, object, frozenset]] = [
     ("official_pages.home", _l("Console"), BOTH),
+    ("rules_pages.overview", _l("Rules"), BOTH),
+    ("rules_pages.taking_part", _l("Member states taking part"), ADMIN),
 ]
 
 

@@ -15,7 +15,7 @@ from app import clock, db
 from app.occupations import isco
 from app.ranking_runs import pool_distribution
 from app.rounds import record
-from app.states import administration
+from app.states import administration, participation
 from app.web import charts
 from app.web.public import grid_labels, grid_tables
 
@@ -91,7 +91,8 @@ def states():
     states = administration.all_states(session)
     issued = record.issued_in_year(session, clock.now().year)
     overlays = {state.code: administration.overlay_in_force(session, state.code, clock.today())["overlay"] for state in states}
-    return render_template("public/states.html", states=states, issued=issued, overlays=overlays,
+    taking_part = set(participation.taking_part(session, clock.today()))
+    return render_template("public/states.html", states=states, issued=issued, overlays=overlays, taking_part=taking_part,
                            year=clock.now().year)
 
 
