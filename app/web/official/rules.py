@@ -175,8 +175,10 @@ def taking_part(account):
             try:
                 day = effective_dates.check(session, _date(form.effective_from.data))
                 participation.change(session, account, code, choice == "yes", day, (form.reason.data or "")[:500])
-                flash(_("Recorded: from %(date)s, %(state)s %(what)s.", date=day.isoformat(), state=code,
-                        what=_("takes part") if choice == "yes" else _("does not take part")), "success")
+                flash(_("Recorded: from %(date)s, %(state)s takes part.", date=day.isoformat(), state=code)
+                      if choice == "yes" else
+                      _("Recorded: from %(date)s, %(state)s does not take part.", date=day.isoformat(), state=code),
+                      "success")
                 return redirect(url_for("rules_pages.taking_part"), 303)
             except (InvalidInput, ValueError):
                 form.effective_from.errors = [FIELD_MESSAGES["effective_from"]()]

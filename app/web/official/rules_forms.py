@@ -40,16 +40,8 @@ for _band in SHORTAGE_BANDS:
     setattr(OverlayForm, f"shortage_{_band}", StringField(_band))
 
 
-class CategoryForm(PageForm):
-    key = StringField(_l("Short name (used in addresses and round records)"))
-    title = StringField(_l("Title"))
-    occupations = TextAreaField(_l("Occupations (ISCO-08 codes or groups)"))
-    min_years = StringField(_l("Years of experience at least"))
-    min_education_level = StringField(_l("Education level at least (EQF 1–8)"))
-
-
 class ParticipationForm(PageForm):
     state = StringField(_l("Member state"))
-    taking_part = Checkboxes(_l("Takes part in the pool"))
+    taking_part = StringField(_l("Takes part in the pool"))  # its radios are in the template
     effective_from = StringField(_l("From"))
     reason = StringField(_l("Reason"))
