@@ -44,7 +44,7 @@ def _pool(session: Session, code: str, grid):
     connection = session.connection()
     run = run_entries.latest_complete(connection)
     if run is None:
-        return None, np.empty(0, np.int64), np.empty(0, np.int64), None
+        return None, np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, dtype=grid.record_dtype)
     entries = run_entries.of_run(connection, run)
     index = grids.state_codes(grid).index(code)
     chose = entries.candidate_ids[(entries.preferences == index).any(axis=1)]
