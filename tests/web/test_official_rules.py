@@ -72,3 +72,22 @@ def test_an_administrator_records_that_a_state_stops_taking_part(client, make_ac
     client.post("/sign-out", data={"csrf_token": csrf_token(page.text)})
     sign_in(client, official["email"])
     assert client.get("/official/rules/participation").status_code == 403
+
+
+def test_an_official_previews_then_saves_a_category(app, client, make_account, frozen_clock):
+    frozen_clock.moment = NOW
+    add_pool(app, 200, seed=9)
+    rank(app)
+    official = make_account("official", "DE")
+    sign_in(client, official["email"])
+    page = client.get("/official/rules/categories")
+    assert page.status_code == 200 and 'value="save"' not in page.text
+    form = {"csrf_token": csrf_token(page.text), "key": "ict", "title": "ICT professionals", "occupations": "25",
+            "min_years": "", "min_education_level": ""}
+    preview = client.post("/official/rules/categories", data={**form, "action": "preview"})
+    assert preview.status_code == 200 and "No longer eligible" in preview.text and 'value="save"' in preview.text
+    bad = client.post("/official/rules/categories", data={**form, "key": "Not A Key", "action": "preview"})
+    assert bad.status_code == 422 and 'href="#key"' in bad.text
+    saved = client.post("/official/rules/categories", data={**form, "action": "save"})
+    assert saved.status_code == 303
+    assert "ICT professionals" in client.get(saved.headers["Location"]).text

@@ -21,10 +21,11 @@ from app.occupations import isco
 from app.profiles.schemas import LANGUAGES
 from app.states import administration, effective_dates, participation, previews
 from app.states import grid as grids
-from app.states.schemas import OverlayChangesSchema
+from app.states.schemas import CategoryInputSchema, CategoryKeyArgs, OverlayChangesSchema
 from app.web.occupation_chooser import MOST, SHORTEST_QUERY
 from app.web.official.access import official_page, state_of
-from app.web.official.rules_forms import LANGUAGE_LEVELS, POINT_LIMITS, SHORTAGE_BANDS, OverlayForm, ParticipationForm
+from app.web.official.rules_forms import (LANGUAGE_LEVELS, POINT_LIMITS, SHORTAGE_BANDS, CategoryForm, OverlayForm,
+                                         ParticipationForm)
 
 blp = Blueprint("rules_pages", __name__, url_prefix="/official/rules")
 # The grid's own points where an overlay overrides none (ranking/grids/eu.toml).
@@ -156,6 +157,59 @@ def overlay(account):
         status = 200 if preview is not None else 422
     return render_template("official/rules_overlay.html", form=form, code=code, newest=newest, earliest=earliest,
                            matches=dict(matches), preview=preview, admin=account.role == "admin"), status
+
+
+def _category_body(form: CategoryForm) -> dict | None:
+    """The category's key, title and definition the form stands for, or None with messages on the fields."""
+    definition = {}
+    if _codes(form.occupations.data):
+        definition["occupations"] = _codes(form.occupations.data)
+    for name, low, high in (("min_years", 1, 50), ("min_education_level", 1, 8)):
+        if (form[name].data or "").strip():
+            value = _number(form, name, low, high)
+            if value is None:
+                return None
+            definition[name] = value
+    problems = CategoryKeyArgs().validate({"key": (form.key.data or "").strip()})
+    problems.update(CategoryInputSchema().validate({"title": (form.title.data or "").strip(), "definition": definition}))
+    if problems:
+        if "key" in problems:
+            form.key.errors = [_("Use 1 to 64 lower-case letters, digits, hyphens or underscores.")]
+        if "title" in problems:
+            form.title.errors = [_("Enter a title.")]
+        if "definition" in problems:
+            form.occupations.errors = [_("Enter ISCO-08 codes of 1 to 4 digits, one per line.")]
+        return None
+    if not definition:
+        form.occupations.errors = [_("Give at least one condition: occupations, years or an education level.")]
+        return None
+    return {"key": form.key.data.strip(), "title": form.title.data.strip(), "definition": definition}
+
+
+@blp.route("/categories", methods=["GET", "POST"])
+@official_page
+def categories(account):
+    code = _state(account)
+    session = db.session()
+    form = CategoryForm()
+    preview, status = None, 200
+    action = request.form.get("action", "")
+    if action in ("preview", "save"):
+        body = _category_body(form)
+        if body is not None:
+            try:
+                if action == "preview":
+                    preview = previews.category_preview(session, code, body["key"], body["definition"], None)
+                else:
+                    administration.save_category(session, account, code, body["key"], body["title"], body["definition"])
+                    flash(_("Saved the category %(title)s.", title=body["title"]), "success")
+                    return redirect(url_for("rules_pages.categories",
+                                            state=code if account.role == "admin" else None), 303)
+            except InvalidInput:
+                form.occupations.errors = [_("Enter ISCO-08 codes of 1 to 4 digits, one per line.")]
+        status = 200 if preview is not None else 422
+    return render_template("official/rules_categories.html", form=form, code=code, preview=preview,
+                           listed=administration.category_list(session, code), admin=account.role == "admin"), status
 
 
 @blp.route("/participation", methods=["GET", "POST"])

@@ -45,3 +45,11 @@ class ParticipationForm(PageForm):
     taking_part = StringField(_l("Takes part in the pool"))  # its radios are in the template
     effective_from = StringField(_l("From"))
     reason = StringField(_l("Reason"))
+
+
+class CategoryForm(PageForm):
+    key = StringField(_l("Short name"))
+    title = StringField(_l("Title"))
+    occupations = TextAreaField(_l("Occupations (ISCO-08 codes or groups)"))
+    min_years = StringField(_l("Years of experience in them, at least"))
+    min_education_level = StringField(_l("Education level, at least (EQF 1 to 8)"))
