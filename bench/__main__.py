@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ["bench_scoring", "bench_allocation", "bench_rerank", "bench_round"]
+BENCHMARKS = ["bench_scoring", "bench_allocation", "bench_rerank", "bench_round", "bench_preview"]
 
 
 def main() -> int:

@@ -29,8 +29,9 @@ from app.demo import synthetic_pool
 from app.states.models import MemberState
 
 DOMAIN = "demo.talentpool.eu"
-# Where candidates would like to go, roughly by labour-market pull (demonstration weights).
-STATE_WEIGHTS = {"DE": 20, "NL": 10, "IE": 8, "FR": 8, "SE": 6, "ES": 6, "IT": 5, "AT": 5, "BE": 5, "DK": 4,
+# Where candidates would like to go, roughly by labour-market pull (demonstration weights); not
+# Denmark, which does not take part (Protocol 22), so no demonstration profile chooses it.
+STATE_WEIGHTS = {"DE": 20, "NL": 10, "IE": 8, "FR": 8, "SE": 6, "ES": 6, "IT": 5, "AT": 5, "BE": 5,
                  "FI": 3, "PL": 3, "PT": 3, "LU": 2, "CZ": 2, "MT": 1, "EE": 1, "SI": 1, "GR": 1, "HR": 1,
                  "SK": 1, "LT": 1, "LV": 1, "HU": 1, "RO": 1, "BG": 1, "CY": 1}
 DEFAULT_SEED = 20261122

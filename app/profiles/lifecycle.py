@@ -13,12 +13,13 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.accounts.models import Account
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, InvalidInput, NotFound
 from app.invitations.models import Invitation, InvitationStatus
 from app.profiles import encoding, score_report
 from app.profiles.models import Profile, ProfileStatus
 from app.ranking_runs import candidate_standing, provisional_standing
 from app.states import grid as grids
+from app.states import participation
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NOT_IN_POOL = "You have no expression of interest in the pool; submit one with PUT /api/v1/me/profile."
@@ -79,6 +80,7 @@ def draft(session: Session, data: dict) -> Draft:
     the engine validates, encodes and scores); `PUT /me/profile` does it under a read transaction
     only, so that on SQLite it does not hold the database's one write lock (issue 9).
     """
+    refuse_states_not_taking_part(session, data.get("preferences") or [])
     grid = grids.current(session)
     values = encoding.stored(grid, data)
     return Draft(values, score(grid, grid.records_from_bytes(values["record"])))
@@ -107,6 +109,14 @@ def submit(session: Session, account: Account, data: dict | Draft) -> Profile:
     profile.status = ProfileStatus.ACTIVE
     session.add(profile)
     return profile
+
+
+def refuse_states_not_taking_part(session: Session, preferences: list[str]) -> None:
+    """422 naming `preferences` if it holds a state that does not take part (or is recorded to stop)."""
+    refused = [code for code in preferences if code in participation.refused_choices(session, clock.today())]
+    if refused:
+        raise InvalidInput(f"{', '.join(refused)} does not take part in the Talent Pool; choose another state.",
+                           {"json": {"preferences": [f"{code} does not take part in the pool." for code in refused]}})
 
 
 def _queue_place(now: datetime) -> dict:
@@ -173,6 +183,7 @@ def view(session: Session, profile: Profile, scoring: Scored | None = None) -> d
         "confirmed_at": profile.confirmed_at,
         "expires_at": profile.expires_at,
         "score": scoring.report,
+        "upcoming_changes": score_report.upcoming_changes(session, scoring.records, clock.today(), scoring.report),
         "standing": candidate_standing.of_candidate(session, profile.account_id),
         "provisional_standing": _provisional(session, scoring, profile),
     }

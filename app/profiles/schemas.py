@@ -62,6 +62,18 @@ class ScoreSchema(Schema):
     states = fields.List(fields.Nested(StateScoreSchema), required=True)
 
 
+class UpcomingChangeSchema(Schema):
+    state = fields.String(required=True)
+    effective_from = fields.Date(required=True, metadata={"description": "The day the change takes effect."})
+    kind = fields.String(required=True, validate=validate.OneOf(["overlay", "leaves_pool"]), metadata={
+        "description": "overlay: the state's additions or minimum change; leaves_pool: the state stops taking part."})
+    total_before = fields.Integer(allow_none=True, required=True, metadata={"description": "Your total there today."})
+    eligible = fields.Boolean(required=True)
+    total = fields.Integer(allow_none=True, required=True,
+                           metadata={"description": "Your total there from that day; null if not eligible."})
+    reasons = fields.List(fields.String(), required=True)
+
+
 class StateStandingSchema(Schema):
     state = fields.String(required=True)
     total = fields.Integer(allow_none=True, required=True, metadata={"description": "The total ranked; null if not eligible there."})
@@ -89,6 +101,8 @@ class ProfileSchema(ProfileInputSchema):
     confirmed_at = fields.AwareDateTime(required=True)
     expires_at = fields.AwareDateTime(required=True, metadata={"description": "Renew before this time."})
     score = fields.Nested(ScoreSchema, required=True)
+    upcoming_changes = fields.List(fields.Nested(UpcomingChangeSchema), required=True, metadata={
+        "description": "Rule changes already decided that move your total at a state you chose, earliest first."})
     standing = fields.Nested(StandingSchema, allow_none=True, required=True, metadata={
         "description": "Rank at each chosen state in the latest nightly ranking; null until first ranked."})
     provisional_standing = fields.Nested(ProvisionalStandingSchema, allow_none=True, required=True, metadata={

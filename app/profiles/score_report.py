@@ -7,6 +7,7 @@ import numpy as np
 import ranking
 
 from app.states import grid as grids
+from app.states import participation
 
 
 def explain(grid, columns: dict[str, np.ndarray], as_of: dt.date, scored=None) -> dict:
@@ -37,3 +38,33 @@ def explain(grid, columns: dict[str, np.ndarray], as_of: dt.date, scored=None) -
         "breakdown": {name: int(values[0]) for name, values in scored.breakdown.items()},
         "states": states,
     }
+
+
+def upcoming_changes(session, columns: dict[str, np.ndarray], today: dt.date, now: dict) -> list[dict]:
+    """The rule changes ahead that move this candidate at a state they chose, earliest first.
+
+    `now` is `explain(...)` for today. For each date on which an overlay revision takes effect,
+    the candidate is scored with the rules in force then (ages as of that date), and each chosen
+    state whose revision changes that day and whose total or eligibility for them changes is
+    listed with the total they would have there ("from 1 March, Germany's additions change:
+    your total there would be 512"). A chosen state that stops taking part is listed too.
+    """
+    chosen = {state["state"]: state for state in now["states"]}
+    revisions_now = grids.ids_in_force(session, today)
+    changes = []
+    for day in grids.upcoming_dates(session, today):
+        revisions_then = grids.ids_in_force(session, day)
+        moved = {code for code in chosen if revisions_then.get(code) != revisions_now.get(code)}
+        if not moved:
+            continue
+        later = {state["state"]: state for state in explain(grids.in_force(session, day), columns, day)["states"]}
+        for code in sorted(moved, key=lambda code: chosen[code]["preference"]):
+            before, after = chosen[code], later[code]
+            if (before["eligible"], before["total"]) != (after["eligible"], after["total"]):
+                changes.append({"state": code, "effective_from": day, "kind": "overlay",
+                                "total_before": before["total"], "eligible": after["eligible"],
+                                "total": after["total"], "reasons": after["reasons"]})
+    for code, day in participation.departures(session, today, list(chosen)):
+        changes.append({"state": code, "effective_from": day, "kind": "leaves_pool", "total_before": chosen[code]["total"],
+                        "eligible": False, "total": None, "reasons": []})
+    return sorted(changes, key=lambda change: (change["effective_from"], chosen[change["state"]]["preference"]))

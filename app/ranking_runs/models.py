@@ -35,8 +35,11 @@ class RankingRun(SQLModel, table=True):
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     grid: str = Field(sa_type=String(32))
     grid_version: str = Field(sa_type=String(32))
-    # {"DE": "2026-11-01", ...}: the version each state's overlay had when the pool was scored.
+    # {"DE": {"version": "2026-11-01", "revision": 4, "effective_from": "2026-11-01"}, ...}: the overlay
+    # revision in force on `run_date` for each state (revision null: the shipped overlay).
     overlay_versions: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # The states taking part on `run_date` (the others were left out of the ranking), by code.
+    taking_part: list[str] = Field(default_factory=list, sa_type=JSON)
     # SHA-256 of the canonical input: rule versions, run date and the pool's columns by candidate id.
     input_hash: str = Field(sa_type=String(64))
     # SHA-256 of the entries as written: `rounds verify` checks they were not changed since.

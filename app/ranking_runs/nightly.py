@@ -1,7 +1,8 @@
 """The nightly job, in the order that makes the ranking right.
 
 Overdue invitations expire first (those candidates return to the pool), then profiles past
-their validity leave it, then old data is purged, and only then is the pool ranked: the new
+their validity leave it, then old data is purged, then states that stop taking part that day
+leave candidates' preferences (`app.states.departures`), and only then is the pool ranked: the new
 ranking sees exactly who is in the pool tonight. Each step is its own unit of work
 (`db.unit_of_work()`; the re-rank has its own transactions, see `app.ranking_runs.rerank`) and is
 safe to repeat, so a crash half-way is mended by running the job again; one transaction for all
@@ -20,6 +21,7 @@ from app.privacy import retention
 from app.profiles import reencoding
 from app.profiles.models import Profile, ProfileStatus
 from app.ranking_runs import rerank, run_removal
+from app.states import departures
 from app.storage import engines
 
 
@@ -49,6 +51,9 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
         run_removal.remove(engines.writer(), run_id)
     lines.append(f"purged: {purged.runs} ranking runs, {purged.profiles} profiles, {purged.tokens} tokens, "
                  f"{purged.login_failures} failed sign-ins, {purged.messages} messages")
+    with db.unit_of_work() as session:
+        removed = departures.remove_departed_states(session, run_date)
+    lines.append(f"preferences cleared of states no longer taking part: {removed} profiles")
     try:
         lines.append(rerank_line(rank(run_date, replace=replace)))
     except rerank.AlreadyRanked as reason:
@@ -59,12 +64,12 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
 
 
 def rank(run_date: dt.date, *, replace: bool = False) -> rerank.RerankReport:
-    """Rank the pool for `run_date` with the current rules (AlreadyRanked if done).
+    """Rank the pool for `run_date` with the rules in force on that date (AlreadyRanked if done).
 
     Profiles encoded under another grid contract are re-encoded first (after a grid change that
     is the whole pool, once); StaleRecords if some documents no longer encode under the grid."""
     with Session(engines.reader()) as session:
-        rules = rerank.current_rules(session)
+        rules = rerank.rules_in_force(session, run_date)
     reencoding.reencode(rules.grid)
     return rerank.rerank(engines.reader(), engines.writer(), rules, run_date, replace=replace)
 

@@ -1,8 +1,8 @@
-"""The nightly re-rank: score the whole active pool with today's rules and record the ranking.
+"""The nightly re-rank: score the whole active pool with the rules in force on the run's date.
 
 The pool is read in one snapshot as (id, first submission, record) through Arrow
-(`app.storage.columnar`), scored with the `eu` grid and every state's current overlay, ranked
-per state, and written as a run: first its row (incomplete), then its entries and tie groups,
+(`app.storage.columnar`), scored with the `eu` grid and every state's overlay revision in force
+on the run date (the states not taking part that day left out: NO_SCORE there), ranked per state, and written as a run: first its row (incomplete), then its entries and tie groups,
 on SQLite in chunks that each hold the write lock for a fraction of a second, on PostgreSQL in
 one transaction; the last transaction marks the run complete. Readers only ever look at the
 newest complete run, so they switch from yesterday's ranking to today's at that commit, never
@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from ranking import standings
+from ranking import NO_SCORE, standings
 from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +31,7 @@ from app.ranking_runs import run_entries
 from app.ranking_runs.models import ENTRY_COLUMNS, SLOT_COLUMNS, RankingEntry, RankingRun, RankingTieGroup
 from app.rounds.models import Round
 from app.states import grid as grids
+from app.states import participation
 from app.config import setting
 from app.ranking_runs import run_removal, tie_groups
 from app.storage import columnar, entry_slots, process_lock
@@ -53,13 +54,20 @@ class AlreadyRanked(Exception):
 
 @dataclass(frozen=True)
 class Rules:
-    """What the pool is scored with: the compiled grid and the versions that identify it."""
+    """What the pool is scored with: the compiled grid, the revisions that identify it, who takes part."""
 
     grid: object
     overlay_versions: dict
+    taking_part: tuple[str, ...] | None = None  # None: every state of the grid
 
     def versions(self) -> dict:
-        return {"grid": self.grid.name, "grid_version": self.grid.version, "overlays": self.overlay_versions}
+        versions = {"grid": self.grid.name, "grid_version": self.grid.version, "overlays": self.overlay_versions}
+        if self.taking_part is not None:  # absent before participation was data: old runs' hashes still verify
+            versions["taking_part"] = list(self.taking_part)
+        return versions
+
+    def states_taking_part(self) -> tuple[str, ...]:
+        return grids.state_codes(self.grid) if self.taking_part is None else self.taking_part
 
 
 @dataclass(frozen=True)
@@ -76,16 +84,19 @@ class RerankReport:
     write_transactions: int
 
 
-def current_rules(session) -> Rules:
-    """The grid with every state's active overlay, and which overlay version each state is at."""
-    grid = grids.current(session)
-    stored = grids.active_overlays(session)
+def rules_in_force(session, day: dt.date) -> Rules:
+    """The rules in force on `day`: the grid with each state's overlay revision in force then (and
+    which revision that is, null for the shipped overlay) and the states taking part."""
+    grid = grids.in_force(session, day)
+    stored = grids.revisions_in_force(session, day)
     versions = {}
     for code in grids.state_codes(grid):
         row = stored.get(code)
-        versions[code] = ({"version": row.version, "revision": row.id} if row is not None
-                          else {"version": grids.shipped_overlay(code).get("version"), "revision": None})
-    return Rules(grid, versions)
+        versions[code] = ({"version": row.version, "revision": row.id, "effective_from": row.effective_from.isoformat()}
+                          if row is not None
+                          else {"version": grids.shipped_overlay(code).get("version"), "revision": None,
+                                "effective_from": None})
+    return Rules(grid, versions, participation.taking_part(session, day))
 
 
 class StaleRecords(Exception):
@@ -165,7 +176,8 @@ def score_pool(pool: PoolColumns, run_date: dt.date, rules: Rules):
     """The entries matrix (N, len(ENTRY_COLUMNS)) of the pool, how many are eligible somewhere, and
     the ranked (row, slot) pairs in round order (the tie groups are cut from it, not sorted again)."""
     scores = rules.grid.score(pool.columns, as_of=run_date)
-    ranked = standings.ranking(scores.states, scores.state_totals, pool.submitted_us, pool.candidate_ids)
+    state_totals = totals_taking_part(scores.states, scores.state_totals, rules)
+    ranked = standings.ranking(scores.states, state_totals, pool.submitted_us, pool.candidate_ids)
     ranks = ranked.ranks
     n = len(pool.candidate_ids)
     entries = np.empty((n, len(ENTRY_COLUMNS)), dtype=np.int64)
@@ -174,8 +186,17 @@ def score_pool(pool: PoolColumns, run_date: dt.date, rules: Rules):
     entries[:, 2] = scores.total
     entries[:, 3] = scores.eligible
     start = ENTRY_COLUMNS.index(SLOT_COLUMNS[0])
-    entries[:, start:start + len(SLOT_COLUMNS)] = entry_slots.pack(scores.states, scores.state_totals, ranks)
+    entries[:, start:start + len(SLOT_COLUMNS)] = entry_slots.pack(scores.states, state_totals, ranks)
     return entries, int((ranks > 0).any(axis=1).sum()), (ranked.rows, ranked.slots)
+
+
+def totals_taking_part(states: np.ndarray, state_totals: np.ndarray, rules: Rules) -> np.ndarray:
+    """`state_totals` (N, slots) with NO_SCORE at states not taking part: nobody is ranked or invited there."""
+    taking_part = set(rules.states_taking_part())
+    absent = [index for index, code in enumerate(grids.state_codes(rules.grid)) if code not in taking_part]
+    if not absent:
+        return state_totals
+    return np.where(np.isin(states, absent), NO_SCORE, state_totals).astype(state_totals.dtype, copy=False)
 
 
 def rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.date, *,
@@ -211,7 +232,7 @@ def _rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.dat
         with write_engine.begin() as connection:
             run_id = connection.execute(RankingRun.__table__.insert().values(
                 run_date=run_date, started_at=started, grid=rules.grid.name, grid_version=rules.grid.version,
-                overlay_versions=rules.overlay_versions, input_hash=digest, entries_hash=written,
+                overlay_versions=rules.overlay_versions, taking_part=list(rules.states_taking_part()), input_hash=digest, entries_hash=written,
                 candidates=len(entries), eligible=eligible,
             ).returning(RankingRun.__table__.c.id)).scalar_one()
     except IntegrityError:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import ranking
 from sqlmodel import Session, select
 
-from app import clock
+from app import clock, db
 from app.accounts.models import Account
 from app.audit import trail
-from app.errors import Forbidden, InvalidInput, NotFound, field_errors, field_path
-from app.states import categories
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound, field_errors, field_path
+from app.states import categories, effective_dates
 from app.states import grid as grids
 from app.states.models import Category, MemberState, OverlayVersion
 from app.states.schemas import CategoryKeyArgs
@@ -44,33 +44,56 @@ def lock(session: Session, code: str) -> None:
 
 # -- grid overlays ------------------------------------------------------------------------------
 
+# What a full replacement (PUT) must carry besides `version`; the shipped overlays leave some out,
+# so what the API shows is completed with these (an empty list adds nothing, no `points`
+# overrides nothing), and what it shows can be sent back unchanged.
+OVERLAY_DEFAULTS = {"description": "", "sources": [], "languages": [], "shortage_occupations": [],
+                    "min_total": 0, "points": {}, "demo_data": False}
+
+
+def complete(code: str, body: dict) -> dict:
+    """`body` with every field of an overlay present (defaults where it has none)."""
+    return {"state": code, "name": grids.shipped_overlay(code).get("name", code), **OVERLAY_DEFAULTS, **body}
+
+
 def overlay(session: Session, code: str) -> dict:
-    """The state's active overlay: its newest stored version, or the one shipped with the grid."""
+    """The state's newest saved revision (which may take effect later), or the shipped overlay."""
     row = session.exec(select(OverlayVersion).where(OverlayVersion.state_code == code)
                        .order_by(OverlayVersion.id.desc())).first()
-    return _revision(code, row) if row else _shipped(code)
+    in_force = grids.ids_in_force(session, clock.today()).get(code)
+    return _revision(code, row, in_force) if row else _shipped(code, in_force)
+
+
+def overlay_in_force(session: Session, code: str, day) -> dict:
+    """The revision in force for `code` on `day`."""
+    in_force = grids.ids_in_force(session, day).get(code)
+    row = session.get(OverlayVersion, in_force) if in_force is not None else None
+    return _revision(code, row, in_force) if row else _shipped(code, in_force)
 
 
 def overlay_history(session: Session, code: str) -> list[dict]:
-    """Every stored version, newest first, then the shipped overlay it started from."""
+    """Every saved revision, latest effective date first, then the shipped overlay they started from."""
     rows = session.exec(select(OverlayVersion).where(OverlayVersion.state_code == code)
-                        .order_by(OverlayVersion.id.desc())).all()
-    return [_revision(code, row) for row in rows] + [_shipped(code)]
+                        .order_by(OverlayVersion.effective_from.desc(), OverlayVersion.id.desc())).all()
+    in_force = grids.ids_in_force(session, clock.today()).get(code)
+    return [_revision(code, row, in_force) for row in rows] + [_shipped(code, in_force)]
 
 
-def _revision(code: str, row: OverlayVersion) -> dict:
-    return {"state": code, "revision": row.id, "source": "official", "saved_at": row.created_at,
-            "saved_by": row.created_by, "overlay": row.body}
+def _revision(code: str, row: OverlayVersion, in_force: int | None) -> dict:
+    return {"state": code, "revision": row.id, "source": "official", "effective_from": row.effective_from,
+            "in_force": row.id == in_force, "saved_at": row.created_at, "saved_by": row.created_by,
+            "overlay": complete(code, row.body)}
 
 
-def _shipped(code: str) -> dict:
-    return {"state": code, "revision": None, "source": "shipped", "saved_at": None, "saved_by": None,
-            "overlay": grids.shipped_overlay(code)}
+def _shipped(code: str, in_force: int | None) -> dict:
+    return {"state": code, "revision": None, "source": "shipped", "effective_from": None,
+            "in_force": in_force is None, "saved_at": None, "saved_by": None,
+            "overlay": complete(code, grids.shipped_overlay(code))}
 
 
-def save_overlay(session: Session, official: Account, code: str, body: dict) -> dict:
-    """Store a new version after the engine accepted it; the previous versions stay as they were."""
-    body = {**body, "state": body.get("state", code)}
+def checked_overlay(code: str, body: dict) -> dict:
+    """`body` as the engine will apply it (every field present), or 422 naming the field it refused."""
+    body = complete(code, body)
     if body["state"] != code:
         raise InvalidInput(f"This is {code}'s overlay; it cannot name {body['state']}.",
                            {"json": {"state": [f"Must be {code}."]}})
@@ -79,33 +102,46 @@ def save_overlay(session: Session, official: Account, code: str, body: dict) -> 
     except ranking.GridError as error:
         raise InvalidInput(f"The overlay was refused: {error.where or 'overlay'}: {error.problem}",
                            field_errors(field_path(error.where), error.problem)) from None
+    return body
+
+
+def save_overlay(session: Session, official: Account, code: str, body: dict) -> dict:
+    """Store a new revision, taking effect on `body["effective_from"]` (default: the next ranking's date).
+
+    A full replacement: `body` carries every field (the schema requires them), so nothing the
+    official did not send is silently kept or dropped. The previous revisions stay as they were.
+    """
+    body = dict(body)
+    effective_from = effective_dates.check(session, body.pop("effective_from", None))
+    body = checked_overlay(code, body)
+    lock(session, code)  # the label check and the insert, one revision of a state at a time
+    taken = Conflict(f"{code} already has an overlay revision labelled {body['version']!r}; "
+                     "give this one its own version label.", {"json": {"version": ["Already used by this state."]}})
+    if session.exec(select(OverlayVersion.id).where(OverlayVersion.state_code == code,
+                                                    OverlayVersion.version == body["version"])).first() is not None:
+        raise taken
     before = overlay(session, code)["overlay"]
-    row = OverlayVersion(state_code=code, version=body["version"], body=body, created_at=clock.now(),
-                         created_by=official.id)
-    session.add(row)
+    row = OverlayVersion(state_code=code, version=body["version"], effective_from=effective_from, body=body,
+                         created_at=clock.now(), created_by=official.id)
+    db.add_or_conflict(session, row, taken)
     session.flush()
     trail.record(session, official, "overlay.update", f"overlay:{code}", state_code=code,
-                 details={"revision": row.id, "version": body["version"], "changes": trail.diff(before, body)})
-    return _revision(code, row)
+                 details={"revision": row.id, "version": body["version"], "effective_from": effective_from.isoformat(),
+                          "changes": trail.diff(before, body)})
+    return _revision(code, row, grids.ids_in_force(session, clock.today()).get(code))
 
 
-# -- the annual invitation ceiling ------------------------------------------------------------
+def merged(base: dict, changes: dict) -> dict:
+    """`base` with `changes` applied: given fields replace, objects (such as `points`) merge key by key."""
+    result = dict(base)
+    for key, value in changes.items():
+        result[key] = merged(result[key], value) if isinstance(value, dict) and isinstance(result.get(key), dict) else value
+    return result
 
-def ceiling(state: MemberState) -> dict:
-    """The state's ceiling as the API shows it."""
-    return {"state": state.code, "annual_invitation_ceiling": state.annual_invitation_ceiling,
-            "updated_at": state.ceiling_updated_at}
 
-
-def save_ceiling(session: Session, official: Account, state: MemberState, value: int | None) -> dict:
-    """Set how many invitations the state issues at most per calendar year (None: not set)."""
-    before = state.annual_invitation_ceiling
-    state.annual_invitation_ceiling = value
-    state.ceiling_updated_at = clock.now()
-    session.add(state)
-    trail.record(session, official, "ceiling.update", f"ceiling:{state.code}", state_code=state.code,
-                 details={"from": before, "to": value})
-    return ceiling(state)
+def patch_overlay(session: Session, official: Account, code: str, changes: dict) -> dict:
+    """A partial update: a new revision made of the newest one with `changes` applied."""
+    return save_overlay(session, official, code, merged(overlay(session, code)["overlay"], changes))
 
 
 # -- categories ---------------------------------------------------------------------------------

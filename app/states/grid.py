@@ -1,11 +1,14 @@
-"""The `eu` grid as the service scores with it: the shipped grid with the officials' overlays applied.
+"""The `eu` grid as the service scores with it: the shipped grid with the overlays in force applied.
 
-Compiling a grid is far slower than scoring one profile, so each worker keeps the compiled grid and
-rebuilds it only when the newest overlay version id in the database changes (one indexed query
-per request: several workers, so an in-process notification would not reach the others).
+Rules take effect on a date, so "the grid" is always the grid of a day: the overlay revision in
+force for each state that day (`app.states.models`). Compiling a grid is far slower than scoring
+one profile, so each worker keeps the grids it compiled, keyed by the revision ids they were
+built from, and finds the key with one indexed query per request (several workers, so an
+in-process notification would not reach the others).
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import threading
 import tomllib
@@ -13,11 +16,16 @@ from importlib import resources
 
 import ranking
 from flask import current_app
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
+from app import clock
 from app.states.models import OverlayVersion
 
 GRID = "eu"
+# Compiled grids a worker keeps (today's and tomorrow's, a few previews).
+GRIDS_KEPT = 8
+# Upcoming dates a candidate is told about at most.
+MAX_UPCOMING_DATES = 4
 
 
 @functools.cache
@@ -45,24 +53,61 @@ def shipped_overlay(state: str) -> dict:
         return tomllib.load(handle)
 
 
-def active_overlays(session: Session) -> dict[str, OverlayVersion]:
-    """The newest stored overlay version of each state that has one."""
-    newest = select(OverlayVersion.state_code, func.max(OverlayVersion.id).label("id")).group_by(
-        OverlayVersion.state_code).subquery()
-    rows = session.exec(select(OverlayVersion).join(newest, OverlayVersion.id == newest.c.id)).all()
+def ids_in_force(session: Session, day: dt.date) -> dict[str, int]:
+    """The id of each state's overlay revision in force on `day`, for the states that have one.
+
+    Only ids are read (one indexed query per request); bodies only when a grid must be compiled.
+    """
+    rows = session.exec(select(OverlayVersion.state_code, OverlayVersion.id)
+                        .where(OverlayVersion.effective_from <= day)
+                        .order_by(OverlayVersion.state_code, OverlayVersion.effective_from, OverlayVersion.id)).all()
+    return {code: revision for code, revision in rows}  # the last of each state's rows wins
+
+
+def revisions_in_force(session: Session, day: dt.date) -> dict[str, OverlayVersion]:
+    """Each state's overlay revision in force on `day` (the states still on the shipped one are absent)."""
+    ids = ids_in_force(session, day)
+    if not ids:
+        return {}
+    rows = session.exec(select(OverlayVersion).where(OverlayVersion.id.in_(list(ids.values())))).all()
     return {row.state_code: row for row in rows}
 
 
-def current(session: Session):
-    """The grid with every state's active overlay, recompiled only when an overlay changed."""
+def upcoming_dates(session: Session, after: dt.date) -> list[dt.date]:
+    """The dates after `after` on which some overlay revision takes effect, earliest first."""
+    rows = session.exec(select(OverlayVersion.effective_from).where(OverlayVersion.effective_from > after)
+                        .distinct().order_by(OverlayVersion.effective_from).limit(MAX_UPCOMING_DATES)).all()
+    return list(rows)
+
+
+def in_force(session: Session, day: dt.date):
+    """The grid with every state's overlay in force on `day`.
+
+    Compiled grids are kept per set of revisions (a few: today's, tomorrow's, a preview's), so a
+    day whose rules did not change reuses the grid compiled for the day before.
+    """
     cache = current_app.extensions.setdefault(
-        "talentpool.grid", {"key": None, "grid": None, "lock": threading.Lock()})
-    key = session.exec(select(func.max(OverlayVersion.id))).one()
-    if cache["key"] == key and cache["grid"] is not None:
-        return cache["grid"]
+        "talentpool.grids", {"grids": {}, "lock": threading.Lock()})
+    key = tuple(sorted(ids_in_force(session, day).values()))
+    grid = cache["grids"].get(key)
+    if grid is not None:
+        return grid
     with cache["lock"]:
-        if cache["key"] != key or cache["grid"] is None:
-            overlays = {code: row.body for code, row in active_overlays(session).items()}
-            grid = shipped_grid().with_overlays(overlays) if overlays else shipped_grid()
-            cache.update(key=key, grid=grid)
-        return cache["grid"]
+        grid = cache["grids"].get(key)
+        if grid is None:
+            overlays = {code: row.body for code, row in revisions_in_force(session, day).items()}
+            grid = with_overlays(overlays)
+            while len(cache["grids"]) >= GRIDS_KEPT:
+                cache["grids"].pop(next(iter(cache["grids"])))
+            cache["grids"][key] = grid
+        return grid
+
+
+def with_overlays(overlays: dict[str, dict]):
+    """The shipped grid with `overlays` (state code -> overlay body) in place of the shipped ones."""
+    return shipped_grid().with_overlays(overlays) if overlays else shipped_grid()
+
+
+def current(session: Session):
+    """The grid in force today: what a candidate's score on submission is computed with."""
+    return in_force(session, clock.today())

@@ -1,10 +1,16 @@
-"""Member states and what their officials configure: grid overlays, the ceiling, categories."""
+"""Member states and what their officials configure: grid overlays, the ceiling, categories.
+
+Rules are data with the date they take effect (OpenFisca's dated parameters are the model): an
+overlay revision and a change of participation each carry `effective_from`, and "the rules in
+force on day D" are, for each state, the newest row whose `effective_from` is on or before D.
+Rows are never updated, so any past day's rules can be read back.
+"""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, UniqueConstraint
+from sqlalchemy import JSON, Date, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.storage.tables import UTCDateTime
@@ -22,16 +28,21 @@ class MemberState(SQLModel, table=True):
 
 
 class OverlayVersion(SQLModel, table=True):
-    """One version of a state's grid overlay; rows are never updated, the newest (highest id) is active.
+    """One revision of a state's grid overlay; rows are never updated.
 
-    A state with no row here uses the overlay shipped with the grid.
+    The revision in force on a day is the state's one with the latest `effective_from` on or
+    before it (the highest id among those of one date: a correction saved later wins). A state
+    with no revision in force uses the overlay shipped with the grid. The version label is unique
+    per state, so a label names one revision in the trail, in ranking runs and in rounds.
     """
 
     __tablename__ = "overlay_version"
+    __table_args__ = (UniqueConstraint("state_code", "version", name="uq_overlay_version_state_version"),)
 
     id: int | None = Field(default=None, primary_key=True)
     state_code: str = Field(foreign_key="member_state.code", sa_type=String(2), index=True)
     version: str = Field(sa_type=String(64))
+    effective_from: date = Field(sa_type=Date, index=True)
     body: dict[str, Any] = Field(sa_type=JSON)
     created_at: datetime = Field(sa_type=UTCDateTime)
     created_by: int | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
@@ -50,3 +61,22 @@ class Category(SQLModel, table=True):
     definition: dict[str, Any] = Field(sa_type=JSON)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class StateParticipation(SQLModel, table=True):
+    """Whether a member state takes part in the pool from `effective_from` on; rows are never updated.
+
+    Taking part is voluntary (and Denmark, by Protocol 22, does not take part in measures under
+    Title V TFEU), so it is data, not code: a state with no row in force takes part. A state not
+    taking part on a day is left out of that day's ranking and rounds and cannot be chosen.
+    """
+
+    __tablename__ = "state_participation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    state_code: str = Field(foreign_key="member_state.code", sa_type=String(2), index=True)
+    taking_part: bool
+    effective_from: date = Field(sa_type=Date)
+    reason: str = Field(default="", sa_type=String(500))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: int | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")

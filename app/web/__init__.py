@@ -19,6 +19,7 @@ from app.web.official import home as official_home
 from app.web.official import navigation as official_navigation
 from app.web.official import sign_in_code
 from app.web.official import rounds as official_rounds
+from app.web.official import rules as official_rules
 from app.web.public import blueprint as public
 from app.web.public import calculator, privacy_notice
 
@@ -28,8 +29,8 @@ shared = Blueprint("web", __name__, template_folder="templates", static_folder="
 babel = Babel()
 # The page blueprints, in registration order.
 PAGES = (public.blp, calculator.blp, privacy_notice.blp, occupation_chooser.blp, account.blp, account_security.blp,
-         profile.blp, invitations.blp, official_home.blp, official_rounds.blp, sign_in_code.blp, official_admin.blp,
-         dev_inbox.blp)  # dev_inbox: /dev/mail, 404 outside development
+         profile.blp, invitations.blp, official_home.blp, official_rules.blp, official_rounds.blp, sign_in_code.blp,
+         official_admin.blp, dev_inbox.blp)  # dev_inbox: /dev/mail, 404 outside development
 
 
 def init_app(app: Flask) -> None:

@@ -10,9 +10,11 @@ ADMIN = frozenset({Role.ADMIN})
 
 SECTIONS: list[tuple[str, object, frozenset]] = [
     ("official_pages.home", _l("Dashboard"), BOTH),
+    ("rules_pages.overview", _l("Rules"), BOTH),
     ("official_rounds.index", _l("Rounds"), BOTH),
     ("admin_pages.audit", _l("Audit trail"), ADMIN),
     ("admin_pages.accounts", _l("Official accounts"), ADMIN),
+    ("rules_pages.taking_part", _l("Member states taking part"), ADMIN),
 ]
 
 

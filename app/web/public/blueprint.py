@@ -15,7 +15,7 @@ from app import clock, db
 from app.occupations import isco
 from app.ranking_runs import pool_distribution
 from app.rounds import record
-from app.states import administration
+from app.states import administration, participation
 from app.web import charts
 from app.web.public import grid_labels, grid_tables
 
@@ -48,7 +48,7 @@ def home():
 def grid():
     session = db.session()
     states = administration.all_states(session)
-    overlays = {state.code: administration.overlay(session, state.code)["overlay"] for state in states}
+    overlays = {state.code: administration.overlay_in_force(session, state.code, clock.today())["overlay"] for state in states}
     return render_template("public/grid.html", tables=grid_tables.eu_tables(), labels=grid_labels,
                            states=states, overlays=overlays)
 
@@ -90,8 +90,9 @@ def states():
     session = db.session()
     states = administration.all_states(session)
     issued = record.issued_in_year(session, clock.now().year)
-    overlays = {state.code: administration.overlay(session, state.code)["overlay"] for state in states}
-    return render_template("public/states.html", states=states, issued=issued, overlays=overlays,
+    overlays = {state.code: administration.overlay_in_force(session, state.code, clock.today())["overlay"] for state in states}
+    taking_part = set(participation.taking_part(session, clock.today()))
+    return render_template("public/states.html", states=states, issued=issued, overlays=overlays, taking_part=taking_part,
                            year=clock.now().year)
 
 
@@ -99,7 +100,7 @@ def states():
 def state(code: str):
     session = db.session()
     member = _state_or_404(session, code.upper())
-    overlay = administration.overlay(session, member.code)["overlay"]
+    overlay = administration.overlay_in_force(session, member.code, clock.today())["overlay"]
     year = clock.now().year
     occupations = [(prefix, isco.title(prefix)) for prefix in overlay.get("shortage_occupations", [])]
     return render_template("public/state.html", state=member, overlay=overlay, occupations=occupations,

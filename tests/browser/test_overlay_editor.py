@@ -1,0 +1,79 @@
+"""An official changes their state's overlay in a real browser: the editor, the preview with its
+effective date, then Save, and the revision listed with its date; in English, French and German,
+at desktop and phone widths, with no serious axe violation."""
+from __future__ import annotations
+
+import pytest
+from browser.harness import DESKTOP, PHONE, seed
+from selenium.webdriver.common.by import By
+from browser.test_candidate_journey import PASSWORD, check, press
+
+from app import create_app, db
+
+OFFICIAL = "official.rules@example.eu"
+
+
+@pytest.fixture(scope="module")
+def rules_site(tmp_path_factory, site):
+    """A server over a database of its own, with a DE official (a saved overlay must not reach other tests)."""
+    from e2e.gunicorn_process import serve
+
+    from app.accounts import registration
+    from app.accounts.models import Role
+    from app.accounts.passwords import hash_password
+
+    folder = tmp_path_factory.mktemp("rules-browser")
+    database_url = f"sqlite:///{folder}/talentpool.sqlite3"
+    seed(database_url)
+    app = create_app({"TESTING": True, "SECRET_KEY": "seed", "DATABASE_URL": database_url})
+    try:
+        with app.test_request_context("/", method="POST"):
+            registration.create(db.session(), OFFICIAL, hash_password(PASSWORD), Role.OFFICIAL, "DE")
+            db.session().commit()
+    finally:
+        app.extensions["talentpool.engine"].dispose()
+    for address in serve(database_url, folder / "gunicorn.log", env={"TALENTPOOL_ACCESS_LOG": "/dev/null"}):
+        yield "http://%s:%d" % address
+
+
+def go(driver, base: str, path: str, lang: str = "en") -> None:
+    driver.get(f"{base}{path}{'&' if '?' in path else '?'}lang={lang}")
+
+
+def test_an_official_previews_and_saves_a_dated_overlay_change(browser, rules_site):
+    driver = browser
+    driver.delete_all_cookies()
+    driver.set_window_size(*DESKTOP)
+    go(driver, rules_site, "/sign-in")
+    driver.find_element(By.ID, "email").send_keys(OFFICIAL)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    press(driver, "main form button[type=submit]")
+    go(driver, rules_site, "/official/rules/overlay")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Change the additions of Germany"
+    effective = driver.find_element(By.ID, "effective_from").get_attribute("value")
+    assert effective  # the next nightly ranking's date, filled in
+    assert not driver.find_elements(By.CSS_SELECTOR, "button[value=save]")  # no Save before a preview
+    check(driver, "rules-overlay")
+    minimum = driver.find_element(By.ID, "min_total")
+    minimum.clear()
+    minimum.send_keys("450")
+    press(driver, "button[value=preview]")
+    heading = driver.find_element(By.ID, "preview-title").text
+    assert heading.startswith("Preview from ")
+    assert "No longer eligible" in driver.find_element(By.ID, "preview").text
+    assert "A round of 15 invitations" in driver.find_element(By.ID, "preview").text  # DE's last round
+    for size in (DESKTOP, PHONE):
+        check(driver, "rules-preview", size)
+    driver.set_window_size(*DESKTOP)
+    driver.find_element(By.ID, "version").send_keys("browser-minimum-450")
+    press(driver, "button[value=save]")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Rules of Germany"
+    assert "browser-minimum-450" in driver.find_element(By.TAG_NAME, "table").text
+    assert "Upcoming" in driver.find_element(By.TAG_NAME, "table").text or "In force" in driver.find_element(
+        By.TAG_NAME, "table").text
+    check(driver, "rules-overview")
+    for lang in ("fr", "de"):
+        go(driver, rules_site, "/official/rules/overlay", lang)
+        check(driver, "rules-overlay", lang=lang)
+        go(driver, rules_site, "/official/rules", lang)
+        check(driver, "rules-overview", lang=lang)
