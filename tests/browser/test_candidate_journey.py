@@ -3,9 +3,10 @@
 A candidate registers, fills the profile, sees the score and accepts an invitation from a round
 (run through the service layer while the server runs). Every candidate flow is also done with the
 keyboard alone: register, the profile (adding and removing a language, the occupation search),
-the score, leaving the pool, accepting an invitation, the data download and erasure. The calculator gives the API's numbers. axe finds nothing serious
-on any of these pages, signed in, with and without validation errors, at desktop and phone
-widths. With `TALENTPOOL_SCREENSHOTS=<folder>` every page checked is also photographed there.
+the score, leaving the pool, accepting an invitation, the data download and erasure. The
+calculator gives the API's numbers, and its score updates as its form is filled in. axe finds
+nothing serious on any of these pages, signed in, with and without validation errors, at desktop
+and phone widths. With `TALENTPOOL_SCREENSHOTS=<folder>` every page checked is also photographed there.
 """
 from __future__ import annotations
 
@@ -374,6 +375,13 @@ def test_the_calculator_gives_the_apis_numbers(browser, visit, candidate_site):
     check(driver, "calculator-errors", PHONE)
     visit("/calculator")
     fill_strong_profile(driver)
+    # With its script, the page shows the score as the form is filled in, before the button.
+    live = WebDriverWait(driver, 30).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "form[data-live-pending]")
+                                           and d.find_elements(By.CSS_SELECTOR, "#result [data-score=total]"))
+    live_total = int(live[0].text)
+    assert "Score updated: %d" % live_total in driver.find_element(By.ID, "live-score-status").get_attribute("textContent")
+    assert active_id(driver) != "result"  # the focus stays where the person was
+    check(driver, "calculator-live")
     save(driver)
     focused(driver, "result")
     check(driver, "calculator-result")
@@ -388,7 +396,7 @@ def test_the_calculator_gives_the_apis_numbers(browser, visit, candidate_site):
                 "job_offer": {"state": "DE", "occupation": STRONG["occupation"]},
                 "eu_study": True, "eu_work": True, "talent_partnership": False, "preferences": ["DE"]}
     api = api_score(candidate_site[0], document)
-    assert total == api["total"] and state_total == api["states"][0]["total"]
+    assert total == api["total"] == live_total and state_total == api["states"][0]["total"]
     assert shown == {name: points for name, points in api["breakdown"].items() if name in shown}
 
 
