@@ -11,6 +11,7 @@ from app import health
 from app.accounts import auth
 from app.accounts import blueprint as accounts
 from app.audit import blueprint as audit
+from app.handoff import blueprint as handoff
 from app.invitations import blueprint as invitations
 from app.profiles import blueprint as profiles
 from app.ranking_runs import blueprint as ranking_runs
@@ -19,7 +20,7 @@ from app.states import blueprint as states
 
 # In registration order, which is the order of the OpenAPI document's tags.
 BLUEPRINTS = (health.blp, accounts.blp, accounts.tokens_blp, profiles.blp, states.blp, audit.blp,
-              rounds.public, rounds.official, invitations.blp, ranking_runs.blp)
+              rounds.public, rounds.official, invitations.blp, handoff.blp, ranking_runs.blp)
 
 
 def init_app(app) -> Api:

@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app import db
-from app.accounts import auth, registration, throttle, tokens
+from app.accounts import auth, language, registration, throttle, tokens
 from app.accounts.auth import BEARER
 from app.accounts.models import Account, Role
 from app.accounts.schemas import AccountSchema, CredentialsSchema, RegistrationSchema, TokenSchema
@@ -29,7 +29,8 @@ class Accounts(MethodView):
     @blp.alt_response(429, response="DEFAULT_ERROR", description="Too many registrations from this address; see Retry-After.")
     def post(self, data):
         """Register as a candidate (officials and administrators are created from the command line)."""
-        return registration.sign_up(data["email"], data["password"], throttle.client_address(request.remote_addr))
+        return language.remember(registration.sign_up(data["email"], data["password"],
+                                                      throttle.client_address(request.remote_addr)))
 
 
 @blp.route("/me")

@@ -35,6 +35,8 @@ class Account(SQLModel, table=True):
     state_code: str | None = Field(default=None, foreign_key="member_state.code", sa_type=String(2))
     created_at: datetime = Field(sa_type=UTCDateTime)
     erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The language the person last used the pages in (registration, profile save): their mails are in it.
+    language: str = Field(default="en", sa_type=String(8), sa_column_kwargs={"server_default": "en"})
 
 
 class Token(SQLModel, table=True):

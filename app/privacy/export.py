@@ -28,4 +28,4 @@ def collect(session: Session, account: Account) -> dict:
 
 def invitation_records(session: Session, account: Account) -> list[dict]:
     """The candidate's invitations with their rounds (kept after erasure, pseudonymised)."""
-    return [invitations.view(invitation, round_) for invitation, round_ in invitations.of_candidate(session, account)]
+    return [invitations.view(*row) for row in invitations.of_candidate(session, account)]

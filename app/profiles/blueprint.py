@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app import db
-from app.accounts import auth
+from app.accounts import auth, language
 from app.accounts.auth import BEARER
 from app.accounts.models import Role
 from app.profiles import lifecycle as profiles
@@ -34,7 +34,7 @@ class Profile(MethodView):
     def put(self, data):
         """Submit or replace the expression of interest; the answer carries its score now."""
         session = db.session()
-        return profiles.view(session, profiles.submit(session, auth.current_account(), data))
+        return profiles.view(session, profiles.submit(session, language.remember(auth.current_account()), data))
 
     @blp.response(204)
     @blp.doc(security=BEARER)

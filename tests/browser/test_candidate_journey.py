@@ -222,6 +222,10 @@ def test_a_candidate_is_invited_in_a_round_and_accepts(browser, visit, candidate
     assert "own procedure" in driver.find_element(By.TAG_NAME, "main").text
     check(driver, "accept")
     check(driver, "accept", PHONE)
+    press(driver, "main form button")  # without the consent: the page says what is missing
+    assert driver.find_element(By.CSS_SELECTOR, ".error-summary a").get_attribute("href").endswith("#consent_to_share")
+    check(driver, "accept without consent")
+    press(driver, "#consent_to_share")
     press(driver, "main form button")
     assert driver.find_element(By.TAG_NAME, "h1").text == "You have accepted the invitation"
     check(driver, "accepted")

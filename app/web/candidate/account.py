@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from app import db
-from app.accounts import registration, throttle, tokens
+from app.accounts import language, registration, throttle, tokens
 from app.accounts.models import Role
 from app.accounts.schemas import CredentialsSchema, RegistrationSchema
 from app.errors import Conflict, NotFound, TooManyAttempts, Unauthorized
@@ -29,7 +29,7 @@ blp = Blueprint("account_pages", __name__)
 
 
 def _register(email: str, password: str):
-    return registration.sign_up(email, password, throttle.client_address(request.remote_addr))
+    return language.remember(registration.sign_up(email, password, throttle.client_address(request.remote_addr)))
 
 
 def _sign_in(email: str, password: str) -> str:
