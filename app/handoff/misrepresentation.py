@@ -116,6 +116,12 @@ def lift(session: Session, admin: Account, finding_id: int, reason: str) -> Misr
     return finding
 
 
+def of_candidate(session: Session, candidate_id: int) -> list[Misrepresentation]:
+    """One candidate's findings, newest first (their data export)."""
+    return list(session.exec(select(Misrepresentation).where(Misrepresentation.candidate_id == candidate_id)
+                             .order_by(Misrepresentation.id.desc())).all())
+
+
 def of_state(session: Session, state_code: str | None) -> list[Misrepresentation]:
     """Findings, newest first (one state's, or all for an administrator)."""
     statement = select(Misrepresentation).order_by(Misrepresentation.id.desc())

@@ -12,6 +12,7 @@ from sqlmodel import Session, delete, select
 from app import clock
 from app.accounts import throttle
 from app.accounts.models import Account, Token
+from app.notifications.models import OutboxMessage
 from app.profiles.models import Profile
 
 
@@ -20,6 +21,8 @@ def erase(session: Session, account: Account) -> None:
     session.exec(select(Account.id).where(Account.id == account.id).with_for_update()).one()
     session.exec(delete(Profile).where(Profile.account_id == account.id))
     session.exec(delete(Token).where(Token.account_id == account.id))
+    # The notices hold the address and what happened to the person; unsent ones must not go out either.
+    session.exec(delete(OutboxMessage).where(OutboxMessage.account_id == account.id))
     if account.email is not None:
         throttle.forget(session, account.email)
     account.email = None

@@ -5,6 +5,8 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.accounts.models import Account, LoginFailure, Token
+from app.handoff import misrepresentation
+from app.notifications import outbox
 from app.invitations import lifecycle as invitations
 from app.profiles import lifecycle as profiles
 from app.profiles.models import Profile
@@ -23,6 +25,8 @@ def collect(session: Session, account: Account) -> dict:
         "tokens": tokens,
         "failed_sign_ins": failures,
         "invitations": invitation_records(session, account),
+        "misrepresentations": misrepresentation.of_candidate(session, account.id),
+        "messages": outbox.for_account(session, account.id),
     }
 
 

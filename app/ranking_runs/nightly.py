@@ -41,7 +41,7 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
     for run_id in purged.run_ids:
         run_removal.remove(engines.writer(), run_id)
     lines.append(f"purged: {purged.runs} ranking runs, {purged.profiles} profiles, {purged.tokens} tokens, "
-                 f"{purged.login_failures} failed sign-ins")
+                 f"{purged.login_failures} failed sign-ins, shared data of {purged.shared} applications")
     try:
         lines.append(rerank_line(rank(run_date, replace=replace)))
     except rerank.AlreadyRanked as reason:
