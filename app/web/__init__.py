@@ -14,6 +14,7 @@ from flask_babel import Babel, format_date, format_datetime, format_decimal
 from app.web import browser_session, error_pages, forms, languages, occupation_chooser, template_helpers
 from app.web.candidate import account, events, invitations, profile
 from app.web.official import home as official_home
+from app.web.official import invitees as official_invitees
 from app.web.official import navigation as official_navigation
 from app.web.public import blueprint as public
 from app.web.public import calculator
@@ -24,7 +25,7 @@ shared = Blueprint("web", __name__, template_folder="templates", static_folder="
 babel = Babel()
 # The page blueprints, in registration order.
 PAGES = (public.blp, calculator.blp, occupation_chooser.blp, account.blp, profile.blp, invitations.blp, events.blp,
-         official_home.blp)
+         official_home.blp, official_invitees.blp)
 
 
 def init_app(app: Flask) -> None:

@@ -6,10 +6,12 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import Role
 
 BOTH = frozenset({Role.OFFICIAL, Role.ADMIN})
+OFFICIALS = frozenset({Role.OFFICIAL})
 ADMIN = frozenset({Role.ADMIN})
 
 SECTIONS: list[tuple[str, object, frozenset]] = [
     ("official_pages.home", _l("Console"), BOTH),
+    ("invitee_pages.index", _l("Invitees"), OFFICIALS),
 ]
 
 
