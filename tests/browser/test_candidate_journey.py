@@ -22,7 +22,10 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from app import clock, create_app
+from app import clock, create_app, db
+from app.accounts import registration
+from app.accounts.models import Role
+from app.accounts.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"
 SHOTS = os.environ.get("TALENTPOOL_SCREENSHOTS")
@@ -225,7 +228,7 @@ def test_a_candidate_is_invited_in_a_round_and_accepts(browser, visit, candidate
     press(driver, "main form button")  # without the consent: the page says what is missing
     assert driver.find_element(By.CSS_SELECTOR, ".error-summary a").get_attribute("href").endswith("#consent_to_share")
     check(driver, "accept without consent")
-    press(driver, "#consent_to_share")
+    driver.find_element(By.ID, "consent_to_share").click()
     press(driver, "main form button")
     assert driver.find_element(By.TAG_NAME, "h1").text == "You have accepted the invitation"
     check(driver, "accepted")
@@ -233,6 +236,35 @@ def test_a_candidate_is_invited_in_a_round_and_accepts(browser, visit, candidate
     assert "Invitation accepted" in driver.find_element(By.TAG_NAME, "main").text
     check(driver, "account")
     check(driver, "account", PHONE)
+    visit("/events")
+    assert "invites you to apply" in driver.find_element(By.TAG_NAME, "main").text
+    check(driver, "events")
+    check(driver, "events", PHONE)
+
+    # The hand-off: Germany's official sees the profile and records the application.
+    app = create_app({"TESTING": True, "SECRET_KEY": "browser", "DATABASE_URL": candidate_site[1]})
+    try:
+        with app.test_request_context("/", method="POST"):
+            registration.create(db.session(), "official@example.de", hash_password(PASSWORD), Role.OFFICIAL, "DE")
+            db.session().commit()
+    finally:
+        app.extensions["talentpool.engine"].dispose()
+    visit("/sign-in", fresh=True)
+    send_credentials(driver, "official@example.de", False)
+    visit("/official/invitees")
+    check(driver, "official-invitees")
+    check(driver, "official-invitees", PHONE)
+    press(driver, "main table a")
+    assert "ana@example.eu" in driver.find_element(By.TAG_NAME, "main").text
+    check(driver, "official-invitee")
+    check(driver, "official-invitee", PHONE)
+    driver.find_element(By.ID, "status-0").click()
+    press(driver, "main form button[type=submit]")  # lodged, but no day: the error summary links to it
+    assert driver.find_element(By.CSS_SELECTOR, ".error-summary a").get_attribute("href").endswith("#lodged_on")
+    check(driver, "official-invitee-errors")
+    driver.find_element(By.ID, "lodged_on").send_keys(clock.today().isoformat())
+    press(driver, "main form button[type=submit]")
+    assert "is recorded" in driver.find_element(By.TAG_NAME, "main").text
 
 
 def test_the_account_pages_with_and_without_errors(browser, visit):
