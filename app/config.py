@@ -62,6 +62,16 @@ DEFAULTS = {
     "TRUSTED_PROXIES": 0,
     # How long a candidate has to answer an invitation.
     "INVITATION_DAYS": 60,
+    # After this many invitations expired unanswered (since the profile's last entry) it leaves the pool.
+    "UNANSWERED_INVITATIONS_LIMIT": 2,
+    # Reminders of a pending invitation, this many days before its deadline.
+    "INVITATION_REMINDER_DAYS": (14, 3),
+    # A candidate is told this many days before their profile expires.
+    "PROFILE_EXPIRY_NOTICE_DAYS": 30,
+    # The profile and address shared with a state are deleted this many days after the final outcome.
+    "SHARED_DATA_RETENTION_DAYS": 180,
+    # A false claim found by a state bars the candidate from the pool for this many years.
+    "MISREPRESENTATION_BAR_YEARS": 5,
     # When the nightly re-rank runs, "HH:MM" in UTC.
     "RERANK_AT": "02:00",
     # Ranking runs kept besides those a round was allocated from (those are kept for verification).

@@ -212,3 +212,14 @@ def batch(as_of: dt.date, max_size: int = 300) -> st.SearchStrategy[list[dict]]:
     """1 to `max_size` valid profiles, about a quarter of them rich, the rest seeded."""
     one = st.one_of(profile(as_of), seeded_profile(as_of), seeded_profile(as_of), seeded_profile(as_of))
     return st.integers(1, max_size).flatmap(lambda size: st.lists(one, min_size=size, max_size=size))
+
+
+def within_working_age(document: dict, as_of: dt.date, from_age: int = 15) -> dict:
+    """`document` with each occupation's years cut to the age less `from_age` (dropped where that is
+    under one year): a profile the API accepts, since it refuses experience from before working age.
+    Written from the rule's wording, not from the service's check."""
+    born = dt.date.fromisoformat(document["date_of_birth"])
+    age = as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
+    most = age - from_age
+    work = [{**item, "years": min(item["years"], most)} for item in document["experience"] if most >= 1]
+    return {**document, "experience": work}

@@ -40,6 +40,8 @@ class Account(SQLModel, table=True):
     email_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Set by an administrator (`app.accounts.staff`): no sign-in, and its tokens stop working.
     disabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The language the person last used the pages in (registration, profile save): their mails are in it.
+    language: str = Field(default="en", sa_type=String(8), sa_column_kwargs={"server_default": "en"})
 
 
 class MailTokenPurpose(StrEnum):

@@ -6,7 +6,7 @@ import uuid
 from sqlmodel import Session, select
 
 from app import clock, db
-from app.accounts import account_mail, throttle
+from app.accounts import account_mail, language, throttle
 from app.accounts.models import Account, Role
 from app.accounts.passwords import hash_password
 from app.errors import Conflict, InvalidInput, NotFound
@@ -23,7 +23,8 @@ def sign_up(email: str, password: str, address: str) -> None:
     for the caller whether or not `email` is registered already, so registering reveals nobody.
 
     A new address gets an unverified account and a verification link; a known one gets nothing
-    new, and its owner a message saying someone tried (with the way to sign in or reset). Both
+    new, and its owner a message saying someone tried (with the way to sign in or reset). The new
+account keeps the request's language for the mails that follow (`language.remember`). Both
     paths hash the password and enqueue one message, so they take about as long. The registration
     is counted in its own short transaction and the password hashed before the request's session
     opens its write transaction, so no database lock is held during the hash.
@@ -35,7 +36,7 @@ def sign_up(email: str, password: str, address: str) -> None:
     password_hash = hash_password(password)
     session = db.session()
     try:
-        account = create(session, email, password_hash)
+        account = language.remember(create(session, email, password_hash))
     except Conflict:  # registered already (or by a request racing this one)
         owner = session.exec(select(Account).where(Account.email == normalise_email(email))).one()
         account_mail.send_already_registered(session, owner)

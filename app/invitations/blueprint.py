@@ -9,7 +9,7 @@ from app.accounts import auth
 from app.accounts.auth import BEARER
 from app.accounts.models import Role
 from app.invitations import lifecycle as invitations
-from app.invitations.schemas import InvitationSchema
+from app.invitations.schemas import AcceptSchema, InvitationSchema
 
 blp = Blueprint("invitations", __name__, url_prefix="/api/v1/me/invitations",
                 description="Invitations to apply to a member state, and the candidate's answers.")
@@ -31,12 +31,15 @@ class Invitations(MethodView):
 class Accept(MethodView):
     decorators = [candidates_only]
 
+    @blp.arguments(AcceptSchema)
     @blp.response(200, InvitationSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="Already answered, or expired.")
     @blp.doc(security=BEARER)
-    def post(self, invitation_id):
-        """Accept: you leave the pool, and the member state's application procedure follows."""
-        return invitations.view(*invitations.accept(db.session(), auth.current_account(), invitation_id))
+    def post(self, answer, invitation_id):
+        """Accept, consenting to share your profile and address with that state: you leave the pool, and the
+        member state's application procedure follows."""
+        return invitations.view(*invitations.accept(db.session(), auth.current_account(), invitation_id,
+                                                    consent_to_share=answer["consent_to_share"]))
 
 
 @blp.route("/<int(min=1, max=2147483647):invitation_id>/decline")

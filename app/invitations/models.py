@@ -21,6 +21,8 @@ class InvitationStatus(StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     EXPIRED = "expired"
+    # Accepted, then withdrawn by the candidate: the state's record says so, and the candidate is free again.
+    WITHDRAWN = "withdrawn"
 
 
 HOLDING_STATUSES = (InvitationStatus.PENDING.value, InvitationStatus.ACCEPTED.value)
@@ -48,3 +50,6 @@ class Invitation(SQLModel, table=True):
     issued_at: datetime = Field(sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
     responded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When the candidate, accepting, consented to share their profile and address with the state.
+    consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -4,7 +4,8 @@ The profile, the tokens and mailed links, the failed sign-ins, every message of 
 or not: a message not yet sent is not sent), and the e-mail address and password go. The account
 row itself stays, emptied: its integer id is the candidate id that invitation-round records point
 at, and a finished round must stay explainable (who was invited at which cut-off). After erasure
-that id leads only to the random `reference`, so those records are pseudonymised, not personal.
+that id leads only to the random `reference`: those records are pseudonymised, and pseudonymised
+records are still personal data (GDPR recital 26), kept under the rounds' own retention.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def erase(session: Session, account: Account) -> None:
     session.exec(delete(Profile).where(Profile.account_id == account.id))
     session.exec(delete(Token).where(Token.account_id == account.id))
     session.exec(delete(MailToken).where(MailToken.account_id == account.id))
+    # The notices hold the address and what happened to the person; unsent ones must not go out either.
     session.exec(delete(OutboxMessage).where(OutboxMessage.account_id == account.id))
     if account.email is not None:
         throttle.forget(session, account.email)

@@ -5,6 +5,7 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.accounts.models import Account, LoginFailure, Token
+from app.handoff import misrepresentation
 from app.invitations import lifecycle as invitations
 from app.notifications import outbox
 from app.profiles import lifecycle as profiles
@@ -25,10 +26,11 @@ def collect(session: Session, account: Account) -> dict:
         "tokens": tokens,
         "failed_sign_ins": failures,
         "invitations": invitation_records(session, account),
+        "misrepresentations": misrepresentation.of_candidate(session, account.id),
         "messages": outbox.for_account(session, account.id),
     }
 
 
 def invitation_records(session: Session, account: Account) -> list[dict]:
     """The candidate's invitations with their rounds (kept after erasure, pseudonymised)."""
-    return [invitations.view(invitation, round_) for invitation, round_ in invitations.of_candidate(session, account)]
+    return [invitations.view(*row) for row in invitations.of_candidate(session, account)]

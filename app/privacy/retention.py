@@ -6,6 +6,11 @@ left the pool (withdrawn or expired) go after the retention period; the account 
 round records still point at a pseudonymous candidate. Dead sessions and old failed sign-ins go too,
 and so do used or expired mailed links, and messages sent (or dead) more than `MAIL_RETENTION_DAYS`
 ago: kept that long as the record of what the candidate was told, not longer.
+
+What was shared with a member state goes `SHARED_DATA_RETENTION_DAYS` after the application's final
+outcome (`Application.shared_until`): the accepted profile is deleted and the application marked,
+so the state's view shows neither profile nor address; the application itself stays, pseudonymous,
+for the published counts. Profiles removed from the pool go after the same retention as withdrawn ones.
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from sqlmodel import Session
 from app.accounts import throttle
 from app.accounts.models import LoginFailure, MailToken, Token
 from app.notifications.models import MessageStatus, OutboxMessage
+from app.handoff.models import Application
 from app.profiles.models import Profile, ProfileStatus
 from app.ranking_runs.models import RankingRun
 from app.rounds.models import Round
@@ -31,6 +37,7 @@ class Purged:
     login_failures: int
     run_ids: tuple[int, ...] = ()
     messages: int = 0
+    shared: int = 0
 
 
 def old_runs(session: Session, keep: int) -> list[int]:
@@ -63,7 +70,9 @@ def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int,
     gone_profiles = session.exec(delete(profiles).where(or_(
         (profiles.c.status == ProfileStatus.WITHDRAWN.value) & (profiles.c.withdrawn_at <= profile_cutoff),
         (profiles.c.status == ProfileStatus.EXPIRED.value) & (profiles.c.expires_at <= profile_cutoff),
+        (profiles.c.status == ProfileStatus.REMOVED.value) & (profiles.c.removed_at <= profile_cutoff),
     ))).rowcount
+    shared = purge_shared(session, now)
     session_cutoff = now - timedelta(days=session_days)
     tokens = Token.__table__
     gone_tokens = session.exec(delete(tokens).where(or_(
@@ -76,5 +85,20 @@ def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int,
     gone_tokens += session.exec(delete(links).where(or_(
         links.c.expires_at <= session_cutoff, links.c.used_at <= session_cutoff))).rowcount
     gone_messages = 0 if message_days is None else purge_messages(session, now, message_days)
-    return Purged(len(stale_runs), gone_profiles, gone_tokens, gone_failures, tuple(stale_runs), gone_messages)
+    return Purged(len(stale_runs), gone_profiles, gone_tokens, gone_failures, tuple(stale_runs), gone_messages, shared)
+
+
+def purge_shared(session: Session, now: datetime) -> int:
+    """Delete the profiles shared with a state whose retention after the final outcome has passed;
+    returns how many applications had their shared data deleted."""
+    applications, profiles = Application.__table__, Profile.__table__
+    due = session.exec(select(applications.c.id, applications.c.candidate_id).where(
+        applications.c.shared_until <= now, applications.c.shared_data_deleted_at.is_(None))).all()
+    if not due:
+        return 0
+    session.exec(delete(profiles).where(profiles.c.account_id.in_([row.candidate_id for row in due]),
+                                        profiles.c.status == ProfileStatus.ACCEPTED.value))
+    session.exec(applications.update().where(applications.c.id.in_([row.id for row in due]))
+                 .values(shared_data_deleted_at=now))
+    return len(due)
 

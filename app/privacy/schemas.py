@@ -5,6 +5,7 @@ from marshmallow import fields
 
 from app.accounts.schemas import AccountSchema
 from app.base_schema import Schema
+from app.handoff.schemas import MisrepresentationSchema
 from app.invitations.schemas import InvitationSchema
 from app.profiles.schemas import ProfileSchema
 
@@ -46,4 +47,7 @@ class ExportSchema(Schema):
     tokens = fields.List(fields.Nested(ExportedTokenSchema), required=True)
     failed_sign_ins = fields.List(fields.Nested(ExportedLoginFailureSchema), required=True)
     invitations = fields.List(fields.Nested(InvitationSchema), required=True)
-    messages = fields.List(fields.Nested(ExportedMessageSchema), required=True)
+    misrepresentations = fields.List(fields.Nested(MisrepresentationSchema), required=True, metadata={
+        "description": "Claims a state found false, and the bar on re-entering the pool that followed."})
+    messages = fields.List(fields.Nested(ExportedMessageSchema), required=True, metadata={
+        "description": "Every notice the pool wrote to you, as sent."})

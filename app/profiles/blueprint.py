@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app import db
-from app.accounts import auth
+from app.accounts import auth, language
 from app.accounts.auth import BEARER
 from app.accounts.models import Role
 from app.profiles import lifecycle as profiles
@@ -41,7 +41,8 @@ class Profile(MethodView):
         account = auth.current_account()
         draft = profiles.draft(session, data)  # the slow part, under a read transaction
         db.begin_write()
-        return profiles.view(session, profiles.submit(session, account, draft), draft.scoring)
+        submitted = profiles.submit(session, language.remember(account), draft)
+        return profiles.view(session, submitted, draft.scoring)
 
     @blp.response(204)
     @blp.doc(security=BEARER)

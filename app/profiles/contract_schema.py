@@ -12,15 +12,23 @@ the document keeps the contract's own form); code → String of exactly its digi
 a nested schema (a nullable one: absent or null is null); a list is a List with its Length
 (min 0: absent is the empty list), and a list marked `unique` is checked for repeats. Anything
 else is required. A loaded body is therefore already the profile document, every field present.
+
+One rule crosses fields and so is given beside the grid, as a `WorkingAge`: no list item's years
+may exceed the age (from a date input, on today's date) less the age work starts at. A
+19-year-old claiming 20 years of experience is refused with a message on that item's `years`,
+instead of getting full points.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+import datetime as dt
+
 from marshmallow import ValidationError, fields, validate, validates_schema
 from ranking.grid.inputs import ListOf, Obj, Scalar
 
+from app import clock
 from app.base_schema import Schema, StrictBoolean
 
 
@@ -58,9 +66,43 @@ class Wording:
     schema_names: dict[str, str] = field(default_factory=dict)  # the class name of an object's schema
 
 
-def schema_for(root: Obj, name: str, wording: Wording, doc: str = "") -> type[Schema]:
+@dataclass(frozen=True)
+class WorkingAge:
+    """Years of `years` (a list's `list.field` path) may not exceed the age on `birth` minus `from_age`."""
+
+    birth: str
+    years: str
+    from_age: int
+    message: str = "At most {limit} years: your age less {from_age}, the age work starts at."
+
+
+def whole_years(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def schema_for(root: Obj, name: str, wording: Wording, doc: str = "", working_age: WorkingAge | None = None
+               ) -> type[Schema]:
     """A Schema class for the input tree `root` (its nested schemas named after their paths)."""
-    return _object_schema(root, name, "", wording, doc)
+    schema = _object_schema(root, name, "", wording, doc)
+    if working_age is None:
+        return schema
+    return type(name, (schema,), {"__doc__": schema.__doc__,
+                                  "_years_within_age": validates_schema(_working_age_check(working_age))})
+
+
+def _working_age_check(rule: WorkingAge):
+    list_name, item_field = rule.years.split(".")
+
+    def check(self, data, **_kwargs):
+        born, today = data.get(rule.birth), clock.today()
+        if not born or dt.date.fromisoformat(born) > today:
+            return  # a date of birth in the future is the engine's to refuse, on that field
+        limit = max(0, whole_years(dt.date.fromisoformat(born), today) - rule.from_age)
+        errors = {position: {item_field: [rule.message.format(limit=limit, from_age=rule.from_age)]}
+                  for position, item in enumerate(data.get(list_name) or []) if item[item_field] > limit}
+        if errors:
+            raise ValidationError(errors, list_name)
+    return check
 
 
 def _object_schema(node: Obj, name: str, prefix: str, wording: Wording, doc: str = "") -> type[Schema]:

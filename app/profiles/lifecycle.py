@@ -13,7 +13,10 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.accounts.models import Account
+from app.audit import trail
 from app.errors import Conflict, InvalidInput, NotFound
+from app.handoff import misrepresentation
+from app.invitations import lifecycle as invitation_lifecycle
 from app.invitations.models import Invitation, InvitationStatus
 from app.profiles import encoding, score_report
 from app.profiles.models import Profile, ProfileStatus
@@ -90,20 +93,23 @@ def submit(session: Session, account: Account, data: dict | Draft) -> Profile:
     """Create or replace the candidate's profile and confirm it; the first-submission time stays.
 
     Everything this decides from (is there a profile, in what state) is read here, after the
-    account's lock, so two submissions at once serialise on it."""
+    account's lock, so two submissions at once serialise on it. Refused while the candidate is
+    barred for a false claim (`handoff.misrepresentation`)."""
     submission = data if isinstance(data, Draft) else draft(session, data)
     _lock_account(session, account)
+    now = clock.now()
+    misrepresentation.refuse_if_barred(session, account.id, now)
     values = dict(submission.values)
     profile = _find(session, account)
-    now = clock.now()
     if profile is not None and profile.status in (ProfileStatus.INVITED, ProfileStatus.ACCEPTED):
-        raise Conflict(f"Your profile is {profile.status} in an invitation round and can no longer change.")
+        raise Conflict(f"Your profile is {profile.status} in an invitation round and can no longer change; "
+                       "withdraw it first (DELETE /api/v1/me/profile) to enter the pool again.")
     if profile is None:
         profile = Profile(account_id=account.id, **_queue_place(now), **_times(now), **values)
     else:
         if effective_status(profile) != ProfileStatus.ACTIVE:
-            # Back in the pool after withdrawing or expiring: the queue place starts again.
-            values.update(_queue_place(now), withdrawn_at=None)
+            # Back in the pool after withdrawing, expiring or removal: the queue place starts again.
+            values.update(_queue_place(now), withdrawn_at=None, removed_at=None, removal_reason=None)
         for name, value in {**values, **_times(now)}.items():
             setattr(profile, name, value)
     profile.status = ProfileStatus.ACTIVE
@@ -154,7 +160,10 @@ def withdraw(session: Session, account: Account) -> None:
     """Leave the pool. The row stays (marked withdrawn) until the candidate erases their data.
 
     A pending invitation is declined in the same transaction: a withdrawn candidate cannot
-    apply, and the state's round records should say so rather than wait for the expiry.
+    apply, and the state's round records should say so rather than wait for the expiry. An
+    accepted one is marked withdrawn (and audited, under the inviting state): the state's view
+    of its invitees says so and stops showing the profile, and the candidate is free to enter
+    the pool again and be invited like anyone else.
     """
     _lock_account(session, account)
     profile = get(session, account)
@@ -166,6 +175,10 @@ def withdraw(session: Session, account: Account) -> None:
     session.exec(update(invitations).where(
         invitations.c.candidate_id == account.id, invitations.c.status == InvitationStatus.PENDING.value,
     ).values(status=InvitationStatus.DECLINED.value, responded_at=now))
+    withdrawn = invitation_lifecycle.withdraw_acceptance(session, account.id, now)
+    if withdrawn is not None:
+        trail.record(session, account, "invitation.acceptance_withdrawn", f"invitation:{withdrawn.id}",
+                     state_code=withdrawn.state_code, details={"candidate": account.reference})
 
 
 def view(session: Session, profile: Profile, scoring: Scored | None = None) -> dict:

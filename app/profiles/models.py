@@ -33,6 +33,15 @@ class ProfileStatus(StrEnum):
     ACCEPTED = "accepted"
     WITHDRAWN = "withdrawn"
     EXPIRED = "expired"
+    # Taken out by a rule (`removal_reason`): unanswered invitations, or a false claim found by a state.
+    REMOVED = "removed"
+
+
+class RemovalReason(StrEnum):
+    """Why a profile was removed from the pool; each comes with a notice saying what the candidate can do."""
+
+    UNANSWERED = "unanswered"
+    MISREPRESENTATION = "misrepresentation"
 
 
 class Profile(SQLModel, table=True):
@@ -55,6 +64,8 @@ class Profile(SQLModel, table=True):
     confirmed_at: datetime = Field(sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
     withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    removal_reason: str | None = Field(default=None, sa_type=String(24))
 
     document: dict[str, Any] = Field(sa_type=JSON)
     record: bytes = Field(sa_type=LargeBinary)

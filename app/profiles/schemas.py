@@ -10,7 +10,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from app.base_schema import Schema
-from app.profiles.contract_schema import Wording, schema_for
+from app.profiles.contract_schema import WorkingAge, Wording, schema_for
 from app.states.grid import shipped_grid
 
 _GRID = shipped_grid()
@@ -18,7 +18,7 @@ _GRID = shipped_grid()
 MEMBER_STATES = _GRID.codes("preferences")
 LANGUAGES = _GRID.codes("languages.language")
 LEVELS = _GRID.codes("languages.listening")
-STATUSES = ("active", "invited", "accepted", "withdrawn", "expired")
+STATUSES = ("active", "invited", "accepted", "withdrawn", "expired", "removed")
 
 _NOT_A_STATE = "Not an EU member state code."
 _LEVEL = "Use a CEFR level, A1 to C2."
@@ -35,12 +35,16 @@ WORDING = Wording(
     descriptions={
         "education_level": "EQF level, 1-8.",
         "preferences": "Member states, most wanted first.",
+        "experience": "Years per occupation; none above your age less 15 (work is counted from the age of 15).",
     },
     schema_names={"languages": "LanguageSchema", "experience": "ExperienceSchema", "job_offer": "JobOfferSchema"},
 )
 
+# Nobody's experience starts before 15 (ILO Convention 138's general minimum age for work).
+WORKING_AGE = WorkingAge(birth="date_of_birth", years="experience.years", from_age=15)
 ProfileInputSchema = schema_for(_GRID.inputs, "ProfileInputSchema", WORDING,
-                                "What a candidate submits; every other field of a profile is the service's to set.")
+                                "What a candidate submits; every other field of a profile is the service's to set.",
+                                working_age=WORKING_AGE)
 
 
 class StateScoreSchema(Schema):

@@ -1,8 +1,9 @@
 """The nightly job, in the order that makes the ranking right.
 
-Overdue invitations expire first (those candidates return to the pool), then profiles past
-their validity leave it, then old data is purged, then states that stop taking part that day
-leave candidates' preferences (`app.states.departures`), and only then is the pool ranked: the new
+Overdue invitations expire first (those candidates return to the pool, or leave it after too many
+unanswered), then profiles past their validity leave it, then the reminders and warnings go out,
+then old data is purged, then states that stop taking part that day leave candidates' preferences
+(`app.states.departures`), and only then is the pool ranked: the new
 ranking sees exactly who is in the pool tonight. Each step is its own unit of work
 (`db.unit_of_work()`; the re-rank has its own transactions, see `app.ranking_runs.rerank`) and is
 safe to repeat, so a crash half-way is mended by running the job again; one transaction for all
@@ -17,21 +18,12 @@ from sqlmodel import Session
 from app import clock, db
 from app.config import setting
 from app.invitations import lifecycle as invitations
+from app.invitations import reminders
 from app.privacy import retention
-from app.profiles import reencoding
-from app.profiles.models import Profile, ProfileStatus
+from app.profiles import expiry, reencoding
 from app.ranking_runs import rerank, run_removal
 from app.states import departures
 from app.storage import engines
-
-
-def expire_profiles(session: Session, now: dt.datetime) -> int:
-    """Mark active profiles past their validity (12 months after the last confirmation) as expired."""
-    profiles = Profile.__table__
-    expired = session.exec(profiles.update().where(
-        profiles.c.status == ProfileStatus.ACTIVE.value, profiles.c.expires_at <= now,
-    ).values(status=ProfileStatus.EXPIRED.value)).rowcount
-    return expired
 
 
 def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
@@ -41,7 +33,9 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
     with db.unit_of_work() as session:
         lines = [f"invitations expired: {invitations.expire(session, now)}"]
     with db.unit_of_work() as session:
-        lines.append(f"profiles expired: {expire_profiles(session, now)}")
+        lines.append(f"profiles expired: {expiry.expire(session, now)}")
+    with db.unit_of_work() as session:
+        lines.append(f"reminders: {reminders.remind(session, now)} invitations, {expiry.warn(session, now)} profiles")
     with db.unit_of_work() as session:
         purged = retention.purge(session, now, runs_kept=setting("RANKING_RUNS_KEPT"),
                                  profile_days=setting("PROFILE_RETENTION_DAYS"),
@@ -50,7 +44,8 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
     for run_id in purged.run_ids:
         run_removal.remove(engines.writer(), run_id)
     lines.append(f"purged: {purged.runs} ranking runs, {purged.profiles} profiles, {purged.tokens} tokens, "
-                 f"{purged.login_failures} failed sign-ins, {purged.messages} messages")
+                 f"{purged.login_failures} failed sign-ins, {purged.messages} messages, "
+                 f"shared data of {purged.shared} applications")
     with db.unit_of_work() as session:
         removed = departures.remove_departed_states(session, run_date)
     lines.append(f"preferences cleared of states no longer taking part: {removed} profiles")

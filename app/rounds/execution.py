@@ -35,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from app import clock
 from app.config import setting
 from app.invitations.models import HOLDING_STATUSES, Invitation, InvitationStatus
+from app.notifications.candidate_notices import enqueue_all, notice
 from app.profiles.models import Profile, ProfileStatus
 from app.ranking_runs import rerank, run_entries
 from app.rounds import draw
@@ -257,6 +258,12 @@ def commit(outcome: Outcome, owner: str, now: datetime) -> int:
                 ).values(status=ProfileStatus.INVITED.value)).rowcount
             if moved != len(ids):
                 raise RoundsError("some invited candidates left the pool while the round ran; it will run again")
+            # Each invitee is told in this same transaction: no mail for a round rolled back, none lost.
+            limit = setting("UNANSWERED_INVITATIONS_LIMIT")
+            enqueue_all(connection, "invitation_issued", [
+                notice(c, f"invitation-issued:{by_state[s].id}:{c}", state=codes[s], round=by_state[s].key,
+                       deadline=expires, limit=limit)
+                for s, c in zip(states.tolist(), ids.tolist())])
     except IntegrityError:
         raise RoundsError("a candidate was invited by another round meanwhile; the round will run again") from None
     return len(ids)

@@ -28,7 +28,7 @@ from wtforms.fields import Field, FieldList, FormField
 
 from app import clock
 from app.errors import InvalidInput
-from app.profiles.schemas import ProfileInputSchema
+from app.profiles.schemas import WORKING_AGE, ProfileInputSchema
 from app.web import profile_wording as wording
 from app.web.occupation_chooser import FIND
 from app.web.forms import PageForm, refuse_unstorable
@@ -355,6 +355,8 @@ def _message(node, bound: Field, path: str, parent_list, api_message: str) -> st
         node.code(value, _today_code())
     except ValueError:
         return wording.refused(path, node.kind, node.minimum, node.maximum, node.digits)
+    if path == WORKING_AGE.years:
+        return wording.beyond_working_age(WORKING_AGE.from_age)
     if parent_list is not None and parent_list.unique:
         return wording.repeated(path)
     return api_message

@@ -138,6 +138,10 @@ def refused(path: str, kind: str, minimum: int = 0, maximum: int = 0, digits: in
     return _("Choose an answer.")
 
 
+def beyond_working_age(from_age: int) -> str:
+    return _("More years than your age less %(age)s: work is counted from the age of %(age)s.", age=from_age)
+
+
 def repeated(path: str) -> str:
     return str(REPEATED.get(path, _("This is listed more than once.")))
 

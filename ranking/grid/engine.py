@@ -160,7 +160,14 @@ class Grid:
             eligible &= passes
         scores.eligible[rows] = eligible
         if self.states:
-            self.states.score_block(ev, total, eligible, scores, rows)
+            waivable = None
+            if self.states.waiver is not None:
+                # Everyone who passes every common rule except the one a state may waive.
+                waivable = np.ones(len(total), dtype=bool)
+                for position, rule in enumerate(self.rules):
+                    if rule.id != self.states.waiver.waives:
+                        waivable &= ~scores.failures.T[position, rows]
+            self.states.score_block(ev, total, eligible, scores, rows, waivable)
 
     def _members(self, section: str) -> list[str]:
         grouped = {f for g in self.groups for f in g.factors}
@@ -231,6 +238,9 @@ def build_grid(doc: dict, source: str, base_dir: Path) -> Grid:
             raise GridError(source, f"sections.{section.name}", "the section has no factors")
     if "states" in doc or "state_factors" in doc:
         grid = replace(grid, states=compile_states(doc, source, base_dir, registry))
+        waiver = grid.states.waiver_spec
+        if waiver and waiver["waives"] not in {rule.id for rule in rules}:
+            raise GridError(source, "states.entry_waiver.waives", f"no eligibility rule {waiver['waives']!r}")
     return grid
 
 

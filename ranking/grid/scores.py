@@ -65,7 +65,7 @@ class Scores:
 
     def state_reasons(self, i: int, k: int) -> list[str]:
         """Why candidate i cannot be invited by the state of their k-th preference (empty if they can)."""
-        if self.states is None or self.states[i, k] < 0:
+        if self.states is None or self.states[i, k] < 0 or self.state_totals[i, k] != NO_SCORE:
             return []
         reasons = self.reasons(i)
         if self.state_failures[i, k]:

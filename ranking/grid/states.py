@@ -7,6 +7,13 @@ kinds of additions exist and their default points; each state's overlay (one TOM
 state, or a dict an official submits) says which languages and occupations count for it,
 may set its own points, and sets its eligibility minimum.
 
+`[states.entry_waiver]` lets a state waive one common entry rule for the candidates with enough
+years in occupations of its own list (`overlay_set`) that fall within some code groups (`within`):
+the `eu` grid's answer to states listing elementary occupations (ISCO-08 major group 9) as
+shortages, whose workers the common rule (EQF 4, or two years in groups 1-8) would keep out.
+It applies at that state only: the candidate's common eligibility, and every other state, are
+unchanged.
+
 Only the states a candidate chose are scored (N × K, K the most choices), never N × 27.
 Per-state rules are compiled into a bit mask per code (the states a language or occupation
 counts for) and small points tables by state: a block looks its items' masks up once, and
@@ -30,7 +37,8 @@ from ranking.grid.points import MAX_POINTS
 from ranking.grid.quantities import Quantity, Registry, check_bounds, prefix_table, reduce_items
 
 OVERLAY_KEYS = {"state", "name", "version", "description", "demo_data", "sources", "min_total", "points"}
-STATE_KEYS = {"choices", "overlays", "section", "cap", "description"}
+STATE_KEYS = {"choices", "overlays", "section", "cap", "description", "entry_waiver"}
+WAIVER_KEYS = {"description", "waives", "codes", "overlay_set", "within", "of", "min_years"}
 ITEMS_MATCHING = {"kind", "description", "codes", "overlay_set", "of", "items", "bands", "points", "cap"}
 STATE_MATCH = {"kind", "description", "state", "when", "points"}
 
@@ -45,6 +53,16 @@ class StateFactor:
     spec: dict = field(repr=False)
     compute: Callable[[Evaluation, "Slot"], np.ndarray] = field(repr=False)
     maximum: int = 0
+
+
+@dataclass(frozen=True)
+class EntryWaiver:
+    """At each state, who is let in although they fail the common rule `waives` (see the module)."""
+
+    waives: str
+    description: str
+    spec: dict = field(repr=False)
+    applies: Callable[[Evaluation, "Slot"], np.ndarray] = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,8 @@ class StatePart:
     overlays: dict[str, dict] = field(repr=False)
     factors: tuple[StateFactor, ...] = field(repr=False)
     minimum: np.ndarray = field(repr=False)
+    waiver_spec: dict | None = field(default=None, repr=False)
+    waiver: EntryWaiver | None = field(default=None, repr=False)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -101,8 +121,12 @@ class StatePart:
         for name in [f.name for f in self.factors] + [self.section]:
             scores.state_breakdown[name] = np.zeros((k, n), dtype=np.int16).T
 
-    def score_block(self, ev: Evaluation, total: np.ndarray, eligible: np.ndarray, scores, rows: slice) -> None:
-        """Fill the per-state outputs of one block of candidates."""
+    def score_block(self, ev: Evaluation, total: np.ndarray, eligible: np.ndarray, scores, rows: slice,
+                    waivable: np.ndarray | None = None) -> None:
+        """Fill the per-state outputs of one block of candidates.
+
+        `waivable`: who passes every common rule but the waiver's (None without a waiver); at a
+        state whose waiver applies to them they count as eligible there."""
         breakdown = {name: array.T for name, array in scores.state_breakdown.items()}
         bit_dtype = mask_dtype(len(self.codes))
         for k, chosen in enumerate(ev[self.choices.name]):
@@ -119,7 +143,10 @@ class StatePart:
             state_total = total + subtotal
             below = np.less(state_total, np.take(self.minimum, slot.row), out=scores.state_failures.T[k, rows])
             allowed = np.greater_equal(chosen, 0)
-            allowed &= eligible
+            if waivable is not None and self.waiver is not None:
+                allowed &= eligible | (waivable & self.waiver.applies(ev, slot))
+            else:
+                allowed &= eligible
             np.greater(allowed, below, out=allowed)  # and not below
             select(allowed, state_total, NO_SCORE, out=scores.state_totals.T[k, rows])
 
@@ -149,7 +176,8 @@ def compile_states(doc: dict, source: str, base_dir: Path, registry: Registry) -
         raise GridError(source, "states.cap", "a cap is a whole number of points, 0 or more")
     folder = base_dir / str(spec.get("overlays", ""))
     part = StatePart(source, registry, choices, str(spec.get("section", "state")), cap,
-                     str(spec.get("description", "")), dict(doc["state_factors"]), {}, (), np.zeros(0))
+                     str(spec.get("description", "")), dict(doc["state_factors"]), {}, (), np.zeros(0),
+                     _check_waiver(registry, spec.get("entry_waiver"), source))
     for name, factor_spec in part.factor_specs.items():
         _check_factor_spec(part, name, factor_spec)
     overlays = {}
@@ -328,7 +356,47 @@ def _compile(part: StatePart) -> StatePart:
         maximum = int(points.max()) if spec.get("cap") is None else min(int(points.max()), int(spec["cap"]))
         factors.append(StateFactor(name, spec["kind"], str(spec.get("description", "")), spec, compute, maximum))
     minimum = np.array([0] + [part.overlays[c].get("min_total", 0) for c in codes], dtype=np.int32)
-    return replace(part, factors=tuple(factors), minimum=minimum)
+    waiver = _compile_waiver(part) if part.waiver_spec else None
+    return replace(part, factors=tuple(factors), minimum=minimum, waiver=waiver)
+
+
+def _check_waiver(registry: Registry, spec: Any, source: str) -> dict | None:
+    where = "states.entry_waiver"
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or set(spec) - WAIVER_KEYS or not {"waives", "codes", "overlay_set", "within",
+                                                                      "of", "min_years"} <= set(spec):
+        raise GridError(source, where, f"an entry waiver has: {', '.join(sorted(WAIVER_KEYS))}")
+    codes, years = registry.get(spec["codes"], f"{where}.codes"), registry.get(spec["of"], f"{where}.of")
+    if not codes.code_digits or codes.group != years.group:
+        raise GridError(source, where, "'codes' must be a code column of the same list as 'of'")
+    prefix_table(spec["within"], codes.code_digits, source, f"{where}.within")  # checks the prefixes
+    if isinstance(spec["min_years"], bool) or not isinstance(spec["min_years"], int) or spec["min_years"] < 1:
+        raise GridError(source, f"{where}.min_years", "a whole number of years, 1 or more")
+    return dict(spec)
+
+
+def _compile_waiver(part: StatePart) -> EntryWaiver:
+    """Per state, the codes of its list within the waiver's groups; applies where their years reach the minimum."""
+    spec, where = part.waiver_spec, "states.entry_waiver"
+    codes = part.registry.get(spec["codes"], where)
+    years = part.registry.get(spec["of"], where)
+    within = tuple(spec["within"])
+    sets = [_set_table(part, spec, [p for p in part.overlays[c].get(spec["overlay_set"], [])
+                                    if any(p.startswith(w) or w.startswith(p) for w in within)], part.source, where)
+            & prefix_table(list(within), codes.code_digits, part.source, where) for c in part.codes]
+    masks = state_masks(np.stack([np.zeros_like(sets[0])] + sets))
+    code_low = -1
+    minimum = int(spec["min_years"])
+
+    def applies(ev: Evaluation, slot: Slot) -> np.ndarray:
+        held = np.zeros(len(slot.chosen), dtype=np.int32)
+        for code, value in zip(ev[codes.name], ev[years.name]):
+            mask = np.take(masks, np.subtract(code, code_low, dtype=np.intp))
+            held += counted(mask, slot, np.int32) * value
+        return held >= minimum
+
+    return EntryWaiver(str(spec["waives"]), str(spec.get("description", "")), spec, applies)
 
 
 MAX_STATES = 62  # a state's bit in an int64 mask; bit 0 is "no state" (a padding slot)

@@ -16,6 +16,7 @@ import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
+import pyotp
 import pytest
 from browser.harness import DESKTOP, PHONE, assert_accessible, seed
 from browser.mailbox import delivered_link
@@ -25,9 +26,13 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from app import clock, create_app
+from app import clock, create_app, db
+from app.accounts import registration, two_factor
+from app.accounts.models import Role
+from app.accounts.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the official's second factor, known to the test
 SHOTS = os.environ.get("TALENTPOOL_SCREENSHOTS")
 STRONG = {"date_of_birth": ("17", "5", "1996"), "education_level": "8",
           "languages": [("en", "C2"), ("de", "C2")], "occupation": "2221", "years": "9"}
@@ -304,7 +309,11 @@ def test_a_candidate_is_invited_in_a_round_and_accepts(browser, visit, candidate
     assert "own procedure" in driver.find_element(By.TAG_NAME, "main").text
     check(driver, "accept")
     check(driver, "accept", PHONE)
-    activate(driver, "main form button")
+    activate(driver, "main form button")  # without the consent: the page says what is missing
+    assert driver.find_element(By.CSS_SELECTOR, ".error-summary a").get_attribute("href").endswith("#consent_to_share")
+    check(driver, "accept without consent")
+    driver.find_element(By.ID, "consent_to_share").click()
+    press(driver, "main form button")
     assert driver.find_element(By.TAG_NAME, "h1").text == "You have accepted the invitation"
     check(driver, "accepted")
     activate(driver, "header a[href='/account']")
@@ -316,6 +325,38 @@ def test_a_candidate_is_invited_in_a_round_and_accepts(browser, visit, candidate
     assert driver.find_element(By.TAG_NAME, "h1").text == "Your account"  # the page stays
     exported = download(candidate_site[0] + "/account/export", driver.get_cookie("talentpool_session")["value"])
     assert exported["account"]["email"] == "ana@example.eu" and exported["invitations"][0]["status"] == "accepted"
+    visit("/events")
+    assert "invites you to apply" in driver.find_element(By.TAG_NAME, "main").text
+    check(driver, "events")
+    check(driver, "events", PHONE)
+
+    # The hand-off: Germany's official sees the profile and records the application.
+    app = create_app({"TESTING": True, "SECRET_KEY": "browser", "DATABASE_URL": candidate_site[1]})
+    try:
+        with app.test_request_context("/", method="POST"):
+            official = registration.create(db.session(), "official@example.de", hash_password(PASSWORD),
+                                           Role.OFFICIAL, "DE")
+            two_factor.enrol_with_secret(db.session(), official.id, TOTP_SECRET)
+            db.session().commit()
+    finally:
+        app.extensions["talentpool.engine"].dispose()
+    visit("/sign-in", fresh=True)
+    send_credentials(driver, "official@example.de", False)
+    type_and_send(driver, "code", pyotp.TOTP(TOTP_SECRET).now())  # officials sign in with two factors
+    visit("/official/invitees")
+    check(driver, "official-invitees")
+    check(driver, "official-invitees", PHONE)
+    press(driver, "main table a")
+    assert "ana@example.eu" in driver.find_element(By.TAG_NAME, "main").text
+    check(driver, "official-invitee")
+    check(driver, "official-invitee", PHONE)
+    driver.find_element(By.ID, "status-0").click()
+    press(driver, "main form button[type=submit]")  # lodged, but no day: the error summary links to it
+    assert driver.find_element(By.CSS_SELECTOR, ".error-summary a").get_attribute("href").endswith("#lodged_on")
+    check(driver, "official-invitee-errors")
+    driver.find_element(By.ID, "lodged_on").send_keys(clock.today().isoformat())
+    press(driver, "main form button[type=submit]")
+    assert "is recorded" in driver.find_element(By.TAG_NAME, "main").text
 
 
 def download(url: str, session_cookie: str) -> dict:

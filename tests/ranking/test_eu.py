@@ -54,7 +54,43 @@ DOC_EXAMPLE = candidate(
     experience=[job("2512", 4), job("9112", 2)], job_offer={"state": "DE", "occupation": "2512"},
     preferences=["DE", "NL", "IE"])
 
+# docs/eu-grid.md, "Elementary occupations": NL lists 9333 (freight handlers, major group 9).
+# EQF 3 (20) and no skilled years fail rule 3 only. Age 32 (110), Dutch C2 x 4 (120), English
+# C2 x 4 second (120 -> 30), no combinations (EQF 3, no skilled years), study + work + TP 70 -> 60:
+# common 110 + 20 + 120 + 30 + 0 + 0 + 60 = 340, not eligible.
+ELEMENTARY = candidate(
+    education_level=3, eu_study=True, eu_work=True, talent_partnership=True,
+    languages=[lang("nl", "C2", "C2", "C2", "C2"), lang("en", "C2", "C2", "C2", "C2")],
+    experience=[job("9333", 5)], job_offer={"state": "NL", "occupation": "9333"}, preferences=["NL", "DE"])
+
 EXAMPLES = [
+    pytest.param(
+        # NL waives rule 3 (5 >= 2 years in its listed 9333): Dutch 20 x 4 = 80, 9333 5 years 50,
+        # job offer 50: 180 -> cap 150; 340 + 150 = 490 >= NL's 300. DE lists no group 9: no total.
+        ELEMENTARY,
+        {"total": 340, "eligible": False, "failed": {"qualification_or_experience"},
+         "states": [state("NL", 490, state_language=80, shortage_occupation=50, job_offer=50,
+                          state_additions=150),
+                    state("DE", None, state_language=0, shortage_occupation=0, job_offer=0)]},
+        id="elementary-occupation-waived-by-the-listing-state-only"),
+    pytest.param(
+        # One year in 9333 is under the two the waiver asks: no total at NL either (9333 1 year: 20).
+        {**ELEMENTARY, "experience": [job("9333", 1)]},
+        {"total": 340, "eligible": False,
+         "states": [state("NL", None, shortage_occupation=20), state("DE", None)]},
+        id="elementary-occupation-one-year-is-not-enough"),
+    pytest.param(
+        # Two years in 9112 (cleaners), which NL does not list: rule 3 holds at NL too.
+        {**ELEMENTARY, "experience": [job("9112", 2)]},
+        {"total": 340, "eligible": False,
+         "states": [state("NL", None, shortage_occupation=0), state("DE", None)]},
+        id="elementary-occupation-not-on-the-list"),
+    pytest.param(
+        # The waiver lifts rule 3 only: with Dutch and English at A2 the language rule fails too.
+        {**ELEMENTARY, "languages": [lang("nl", "A2", "A2", "A2", "A2")]},
+        {"eligible": False, "failed": {"language", "qualification_or_experience"},
+         "states": [state("NL", None), state("DE", None)]},
+        id="elementary-occupation-waives-no-other-rule"),
     pytest.param(
         # The page's own worked example, every figure as the page prints it.
         DOC_EXAMPLE,

@@ -184,6 +184,16 @@ def state_additions(profile: dict, overlay: dict) -> dict:
     return additions
 
 
+def elementary_waiver(profile: dict, overlay: dict) -> bool:
+    """docs/eu-grid.md, "Elementary occupations": a state that lists occupations of ISCO-08 major
+    group 9 as shortages lets in, at that state only, a candidate who misses only the
+    qualification-or-experience rule but has two years or more in those listed group-9 occupations."""
+    listed = overlay.get("shortage_occupations", [])
+    years = sum(item["years"] for item in profile["experience"]
+                if item["occupation"].startswith("9") and _matches(item["occupation"], listed))
+    return years >= 2
+
+
 def score(profile: dict, as_of: dt.date, overlays: dict[str, dict] | None = None) -> dict:
     """The common grid and, for each preferred state in order, that state's additions and total."""
     overlays = shipped_overlays() if overlays is None else overlays
@@ -194,10 +204,12 @@ def score(profile: dict, as_of: dt.date, overlays: dict[str, dict] | None = None
         additions = state_additions(profile, overlay)
         state_total = result["total"] + additions["state_additions"]
         below_minimum = state_total < overlay.get("min_total", 0)
+        admitted = result["eligible"] or (result["failed"] == {"qualification_or_experience"}
+                                          and elementary_waiver(profile, overlay))
         states.append({
             "state": state,
             "additions": additions,
-            "total": state_total if result["eligible"] and not below_minimum else None,
+            "total": state_total if admitted and not below_minimum else None,
             "below_minimum": below_minimum,
         })
     result["states"] = states

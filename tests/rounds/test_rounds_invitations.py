@@ -8,6 +8,7 @@ from app import clock
 from app.profiles.models import ProfileStatus
 
 BASE = "/api/v1/me/invitations"
+CONSENT = {"consent_to_share": True}
 
 
 def invited_candidate(app, client, candidate):
@@ -28,7 +29,7 @@ def in_next_ranking(app, candidate) -> bool:
 
 def test_accepting_takes_the_candidate_out_of_the_pool(app, client, candidate, frozen_clock):
     invitation = invited_candidate(app, client, candidate)
-    answer = client.post(f"{BASE}/{invitation}/accept", headers=candidate["headers"])
+    answer = client.post(f"{BASE}/{invitation}/accept", json=CONSENT, headers=candidate["headers"])
     assert answer.status_code == 200 and answer.get_json()["status"] == "accepted"
     assert statuses(app, [candidate["id"]]) == {candidate["id"]: ProfileStatus.ACCEPTED}
     assert client.post(f"{BASE}/{invitation}/decline", headers=candidate["headers"]).status_code == 409
@@ -46,7 +47,7 @@ def test_declining_returns_the_candidate_with_their_queue_place(app, client, can
     assert answer.status_code == 200 and answer.get_json()["status"] == "declined"
     profile = client.get("/api/v1/me/profile", headers=candidate["headers"]).get_json()
     assert profile["status"] == "active" and profile["first_submitted_at"] == before
-    assert client.post(f"{BASE}/{invitation}/accept", headers=candidate["headers"]).status_code == 409
+    assert client.post(f"{BASE}/{invitation}/accept", json=CONSENT, headers=candidate["headers"]).status_code == 409
     frozen_clock.advance(days=1)
     assert rank(app, clock.today()).candidates == 1
     due_rounds(app, {"NL": 1})
@@ -59,7 +60,7 @@ def test_withdrawing_declines_a_pending_invitation(app, client, candidate):
     assert client.delete("/api/v1/me/profile", headers=candidate["headers"]).status_code == 204
     listed = client.get(BASE, headers=candidate["headers"]).get_json()
     assert [(i["id"], i["status"]) for i in listed] == [(invitation, "declined")]
-    assert client.post(f"{BASE}/{invitation}/accept", headers=candidate["headers"]).status_code == 409
+    assert client.post(f"{BASE}/{invitation}/accept", json=CONSENT, headers=candidate["headers"]).status_code == 409
 
 
 def test_an_unanswered_invitation_expires_and_the_candidate_returns(app, client, candidate, frozen_clock):
@@ -67,7 +68,7 @@ def test_an_unanswered_invitation_expires_and_the_candidate_returns(app, client,
     frozen_clock.advance(days=app.config["INVITATION_DAYS"], seconds=1)
     listed = client.get(BASE, headers=candidate["headers"]).get_json()
     assert listed[0]["status"] == "expired"
-    assert client.post(f"{BASE}/{invitation}/accept", headers=candidate["headers"]).status_code == 409
+    assert client.post(f"{BASE}/{invitation}/accept", json=CONSENT, headers=candidate["headers"]).status_code == 409
     lines = nightly_job(app)
     assert "invitations expired: 1" in lines
     assert statuses(app, [candidate["id"]]) == {candidate["id"]: ProfileStatus.ACTIVE}
@@ -78,10 +79,10 @@ def test_an_unanswered_invitation_expires_and_the_candidate_returns(app, client,
 def test_another_persons_invitation_is_not_found(app, client, candidate, make_account):
     invitation = invited_candidate(app, client, candidate)
     other = make_account()
-    assert client.post(f"{BASE}/{invitation}/accept", headers=other["headers"]).status_code == 404
+    assert client.post(f"{BASE}/{invitation}/accept", json=CONSENT, headers=other["headers"]).status_code == 404
     assert client.get(BASE, headers=other["headers"]).get_json() == []
     official = make_account("official", "DE")
-    assert client.post(f"{BASE}/{invitation}/accept", headers=official["headers"]).status_code == 403
+    assert client.post(f"{BASE}/{invitation}/accept", json=CONSENT, headers=official["headers"]).status_code == 403
 
 
 def test_export_lists_invitations_and_erasure_keeps_them_pseudonymised(app, client, candidate, make_account):

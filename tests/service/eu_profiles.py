@@ -5,6 +5,8 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
+from app import clock
+
 STATES = ("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK").split()
 LANGUAGES = ("bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv lb tr").split()
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -26,6 +28,15 @@ def _experience():
     ).map(list))
 
 
+def _within_working_age(profile: dict) -> dict:
+    """The contract refuses an occupation's years above the age less 15: cut them to that (dropping
+    the occupation where it leaves none)."""
+    born, today = dt.date.fromisoformat(profile["date_of_birth"]), clock.today()
+    most = today.year - born.year - ((today.month, today.day) < (born.month, born.day)) - 15
+    work = [{**item, "years": min(item["years"], most)} for item in profile["experience"] if most >= 1]
+    return {**profile, "experience": work}
+
+
 profiles = st.fixed_dictionaries({
     "date_of_birth": st.dates(dt.date(1950, 1, 1), dt.date(2006, 1, 1)).map(dt.date.isoformat),
     "education_level": st.integers(1, 8),
@@ -36,4 +47,4 @@ profiles = st.fixed_dictionaries({
     "eu_work": st.booleans(),
     "talent_partnership": st.booleans(),
     "preferences": st.lists(st.sampled_from(STATES), min_size=1, max_size=5, unique=True),
-})
+}).map(_within_working_age)

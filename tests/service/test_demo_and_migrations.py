@@ -128,5 +128,5 @@ def test_the_migrations_go_down_and_up_again(app, runner):
 def test_a_profile_row_is_its_document_and_record_and_no_column_per_input(app):
     table = Profile.__table__
     assert set(table.c.keys()) == {"id", "account_id", "status", "first_submitted_at", "first_submitted_us",
-                                   "updated_at", "confirmed_at", "expires_at", "withdrawn_at", "document", "record",
-                                   "record_grid"}
+                                   "updated_at", "confirmed_at", "expires_at", "withdrawn_at", "removed_at",
+                                   "removal_reason", "document", "record", "record_grid"}

@@ -48,7 +48,7 @@ def test_the_state_totals_add_each_states_additions_to_the_base(client, candidat
 
 
 def test_an_ineligible_profile_says_why(client, candidate):
-    body = put(client, candidate, sample_profile(date_of_birth="2015-01-01")).get_json()
+    body = put(client, candidate, sample_profile(date_of_birth="2015-01-01", experience=[])).get_json()
     assert body["score"]["eligible"] is False
     assert body["score"]["reasons"]
     assert all(s["total"] is None and s["reasons"] for s in body["score"]["states"])

@@ -198,7 +198,10 @@ def test_accepting_an_invitation_asks_first_and_says_what_follows(app, signed_in
     assert confirm.status_code == 200
     assert "An invitation is not a permit." in confirm.text and "own procedure" in confirm.text
     assert client.get("/profile").text.count("can no longer change") == 1  # invited: the form is closed
-    done = client.post(f"/invitations/{invitation}/accept", data={"csrf_token": csrf_token(confirm.text)})
+    unticked = client.post(f"/invitations/{invitation}/accept", data={"csrf_token": csrf_token(confirm.text)})
+    assert unticked.status_code == 422 and 'href="#consent_to_share"' in unticked.text
+    done = client.post(f"/invitations/{invitation}/accept",
+                       data={"csrf_token": csrf_token(confirm.text), "consent_to_share": "yes"})
     assert done.status_code == 200 and "You have accepted the invitation" in done.text
     api = client.get("/api/v1/me/invitations", headers=api_headers(client)).get_json()
     assert api[0]["status"] == "accepted"

@@ -32,8 +32,8 @@ from app.web.official import sign_in_code
 blp = Blueprint("account_pages", __name__)
 
 
-def _register(email: str, password: str):
-    return registration.sign_up(email, password, throttle.client_address(request.remote_addr))
+def _register(email: str, password: str) -> None:
+    registration.sign_up(email, password, throttle.client_address(request.remote_addr))
 
 
 def _sign_in(email: str, password: str) -> str:

@@ -12,6 +12,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app import db
+from app.accounts import language
 from app.errors import Conflict, InvalidInput, NotFound
 from app.profiles import lifecycle as profiles
 from app.states import grid as grids
@@ -47,7 +48,7 @@ def edit(account):
         form = posted.form
         if posted.data is not None:
             try:
-                profiles.submit(session, account, posted.data)
+                profiles.submit(session, language.remember(account), posted.data)
             except (InvalidInput, Conflict) as error:
                 profile_form.service_refusal(form, root, posted.given, error)
             else:

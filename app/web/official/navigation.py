@@ -6,12 +6,14 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import Role
 
 BOTH = frozenset({Role.OFFICIAL, Role.ADMIN})
+OFFICIALS = frozenset({Role.OFFICIAL})
 ADMIN = frozenset({Role.ADMIN})
 
 SECTIONS: list[tuple[str, object, frozenset]] = [
     ("official_pages.home", _l("Dashboard"), BOTH),
     ("rules_pages.overview", _l("Rules"), BOTH),
     ("official_rounds.index", _l("Rounds"), BOTH),
+    ("invitee_pages.index", _l("Invitees"), OFFICIALS),
     ("admin_pages.audit", _l("Audit trail"), ADMIN),
     ("admin_pages.accounts", _l("Official accounts"), ADMIN),
     ("rules_pages.taking_part", _l("Member states taking part"), ADMIN),

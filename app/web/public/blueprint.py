@@ -12,6 +12,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app import clock, db
+from app.handoff import outcomes
 from app.occupations import isco
 from app.ranking_runs import pool_distribution
 from app.rounds import record
@@ -71,7 +72,9 @@ def rounds():
 
 @blp.get("/rounds/<key>")
 def round_detail(key: str):
-    return render_template("public/round.html", round=record.view(record.published_round(db.session(), key)))
+    session = db.session()
+    round_ = record.published_round(session, key)
+    return render_template("public/round.html", round=record.view(round_), outcomes=outcomes.of_round(session, round_))
 
 
 @blp.get("/pool")

@@ -1,0 +1,73 @@
+"""The pool's notices to candidates, enqueued in bulk in the transaction of the change they tell of.
+
+A round invites thousands at once and the nightly job expires or reminds as many, so these are
+written as one multi-row `INSERT ... ON CONFLICT (dedupe_key) DO NOTHING` on the caller's
+connection, not one `outbox.enqueue` per person. A notice's text depends only on its kind, its
+recipient's language and a few shared values (the state, the deadline), so each distinct
+(language, context) is rendered once and reused: a round of 5,000 in three languages renders
+three messages. Every notice carries a dedupe key naming its event, so a job run twice adds none.
+
+Kinds (templates in `templates/mail/`): `invitation_issued`, `invitation_reminder` (days = 14 or 3),
+`invitation_expired`, `profile_expiring`, `profile_expired`, `pool_removal` (reason), `acceptance_withdrawn`,
+`application_progress`, `misrepresentation_recorded`, `misrepresentation_lifted`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app import clock
+from app.accounts.models import Account
+from app.notifications.models import MessageStatus, OutboxMessage
+from app.notifications.outbox import render
+
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One candidate to tell of one event: `context` holds only values shared by many (hashable)."""
+
+    account_id: int
+    dedupe_key: str
+    context: tuple = field(default=())
+
+
+def notice(account_id: int, dedupe_key: str, **context) -> Notice:
+    return Notice(account_id, dedupe_key, tuple(sorted(context.items())))
+
+
+def enqueue_all(connection: Connection, kind: str, notices: list[Notice]) -> int:
+    """Add one message of `kind` per notice (its account's address and language); returns how many
+    were new. Erased accounts (no address) are skipped. Never commits: the caller's transaction."""
+    if not notices:
+        return 0
+    insert = (postgresql if connection.dialect.name == "postgresql" else sqlite).insert
+    rendered: dict[tuple, tuple[str, str, str]] = {}
+    now = clock.now()
+    added = 0
+    for start in range(0, len(notices), CHUNK):
+        chunk = notices[start:start + CHUNK]
+        accounts = Account.__table__
+        addresses = {row.id: (row.email, row.language) for row in connection.execute(
+            select(accounts.c.id, accounts.c.email, accounts.c.language)
+            .where(accounts.c.id.in_({n.account_id for n in chunk}))) if row.email}
+        rows = []
+        for item in chunk:
+            if item.account_id not in addresses:
+                continue
+            email, language = addresses[item.account_id]
+            key = (language, item.context)
+            if key not in rendered:
+                rendered[key] = render(kind, language, dict(item.context))
+            subject, text_body, html_body = rendered[key]
+            rows.append(dict(account_id=item.account_id, kind=kind, recipient=email, language=language,
+                             subject=subject, text_body=text_body, html_body=html_body, dedupe_key=item.dedupe_key,
+                             created_at=now, status=MessageStatus.PENDING.value, attempts=0, next_attempt_at=now))
+        if rows:
+            statement = insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            result = connection.execute(statement, rows)
+            added += max(result.rowcount, 0)
+    return added
