@@ -1,7 +1,7 @@
 """Accept, decline and expiry, through the API, with the candidate back in the pool where they should be."""
 from __future__ import annotations
 
-from conftest import sample_profile
+from conftest import PASSWORD, sample_profile
 from rounds_helpers import due_rounds, invitations, nightly_job, rank, run_due, statuses
 
 from app import clock
@@ -90,7 +90,7 @@ def test_export_lists_invitations_and_erasure_keeps_them_pseudonymised(app, clie
     exported = client.get("/api/v1/me/export", headers=candidate["headers"]).get_json()
     assert [(i["state"], i["status"]) for i in exported["invitations"]] == [("DE", "pending")]
     reference = exported["account"]["reference"]
-    assert client.delete("/api/v1/me", headers=candidate["headers"]).status_code == 204
+    assert client.delete("/api/v1/me", headers=candidate["headers"], json={"password": PASSWORD}).status_code == 204
     kept = invitations(app)
     assert [i.candidate_id for i in kept] == [candidate["id"]]
     official = make_account("official", "DE")["headers"]
