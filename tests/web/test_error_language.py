@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from flask import Flask
 from marshmallow import fields, validate
 
 from app import error_translation
-from app.accounts.auth import ROLE_PLACES
+from app.accounts.auth import wrong_role
+from app.accounts.models import Role
 from app.profiles.schemas import WORDING
 from app.web import languages
 
@@ -80,7 +82,9 @@ def test_a_401_in_the_callers_language(client, language, message):
 def test_the_api_follows_the_header_not_the_pages_choice(client):
     client.get("/?lang=de")  # the pages' cookie, now set
     assert client.get("/api/v1/me/profile").get_json()["message"].startswith("Sign in first")
-    assert client.get("/api/v1/me/profile?lang=de").get_json()["message"].startswith("Sign in first")
+    refused = client.get("/api/v1/me/profile?lang=de")  # `lang` is no parameter of the API: refused, in English
+    assert refused.status_code == 422 and refused.headers["Content-Language"] == "en"
+    assert refused.get_json()["message"] == "Unknown query parameter: lang. GET /api/v1/me/profile takes no query parameters."
     assert client.get("/api/v1/me/profile", headers={"Accept-Language": "pl"}).headers["Content-Language"] == "en"
 
 
@@ -100,6 +104,15 @@ def test_values_are_kept_and_an_inner_message_is_translated_too(in_language):
         "languages[1].reading : Ce n’est pas une chaîne de caractères valide."
     assert in_language("de", "DE has no round '20990101T0000Z-DE'.") == "DE hat keine Runde '20990101T0000Z-DE'."
     assert in_language("fr", "A sentence no template knows.") == "A sentence no template knows."
+    assert in_language("de", "GET /api/v1/audit-events is for administrators only; you are signed in as an official.") == \
+        "GET /api/v1/audit-events ist nur für Administratoren; Sie sind als Bedienstete oder Bediensteter angemeldet."
+    assert in_language("fr", "Unknown query parameters: a, b. GET /api/v1/rounds takes limit, state.") == \
+        "Paramètres de requête inconnus : a, b. GET /api/v1/rounds accepte limit, state."
+    assert in_language("fr", "A round cannot be simulated now: there is no complete ranking run yet: "
+                             "run `flask pool rerank` first.") == \
+        "Un tour ne peut pas être simulé pour l’instant : il n’y a pas encore de classement complet : " \
+        "lancez d’abord `flask pool rerank`."
+    assert in_language("de", "Must be 2027-03-01 or later.") == "Muss der 2027-03-01 oder später sein."
     assert in_language("en", "Unknown field.") == "Unknown field."
 
 
@@ -156,22 +169,37 @@ def _text(node, constants: dict) -> str | None:
 
 
 def _messages_in(node, constants: dict):
-    """The messages of one error call: its first argument, and the field messages of its dict arguments."""
+    """The messages of one error call: its first argument, and the field messages of its dict arguments
+    (the first one too: a schema's `ValidationError({"0": ["…"]}, name)`)."""
     if node.args:
         yield _text(node.args[0], constants)
-    for argument in [*node.args[1:], *(keyword.value for keyword in node.keywords)]:
+    for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
         for inner in ast.walk(argument):
             if isinstance(inner, ast.List):
                 yield from (_text(item, constants) for item in inner.elts if isinstance(item, (ast.Constant, ast.JoinedStr)))
+            elif isinstance(inner, ast.ListComp) and isinstance(inner.elt, (ast.Constant, ast.JoinedStr)):
+                yield _text(inner.elt, constants)  # one message per value: ["{code} does not ..." for code in refused]
+
+
+def _role_refusals(trees: dict) -> dict[str, str]:
+    """The 403 of every `require(Role.…)` in `app/` to each role it keeps out, as `wrong_role` writes it."""
+    found = {}
+    with Flask(__name__).test_request_context("/api/v1/x"):
+        for where, tree in trees.items():
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "require":
+                    roles = tuple(Role[argument.attr] for argument in node.args if isinstance(argument, ast.Attribute))
+                    found.update({wrong_role(roles, role): f"{where}:{node.lineno}" for role in Role if role not in roles})
+    return found
 
 
 def _service_messages() -> dict[str, str]:
     """Every message written at a `raise` of a service error (or a schema error) in `app/`, by where."""
-    found = {}
+    found, trees = {}, {}
     for path in sorted(APP.rglob("*.py")):
         if {"migrations", "web", "demo"} & set(path.relative_to(APP).parts):
             continue  # the pages have their own words; migrations and demo data send none
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = trees[path.relative_to(APP.parent)] = ast.parse(path.read_text(encoding="utf-8"))
         constants = {target.id: node.value for node in tree.body if isinstance(node, ast.Assign)
                      for target in node.targets if isinstance(target, ast.Name)}
         for node in ast.walk(tree):
@@ -187,7 +215,7 @@ def _service_messages() -> dict[str, str]:
             for message in messages:
                 if message is not None and message.strip("X1 "):
                     found[message] = f"{path.relative_to(APP.parent)}:{node.lineno}"
-    found.update({message: "app/accounts/auth.py ROLE_PLACES" for message in ROLE_PLACES.values()})
+    found.update(_role_refusals(trees))
     found.update({message: "app/profiles/schemas.py WORDING" for message in WORDING.errors.values()})
     return found
 
