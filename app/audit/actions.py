@@ -27,6 +27,12 @@ ACTIONS = {
     "two_factor.recovery_code_use": "An official or administrator signed in with a recovery code.",
     "account.password_change": "An official or administrator changed their password (their other sessions end).",
     "session.sign_out_everywhere": "An official or administrator ended every session of their account.",
+    "participation.update": "An administrator recorded from which date a member state takes part, or stops.",
+    "round.simulate": "An official simulated a round (kept with its result; no invitation written).",
+    "invitation.acceptance_withdrawn": "A candidate withdrew after accepting an invitation (the inviting state is told).",
+    "application.progress": "A state's official recorded the progress of an invitee's application.",
+    "misrepresentation.recorded": "A state's official recorded a claim found false; the candidate is barred from the pool.",
+    "misrepresentation.lifted": "An administrator lifted a bar for misrepresentation.",
     "two_factor.reset": "Two-factor sign-in of an account reset (it must be set up again).",
 }
 ACTOR_ROLES = ("candidate", "official", "admin", "cli")
