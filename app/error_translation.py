@@ -163,7 +163,8 @@ TEMPLATES = (
     N_("Not an EU member state code."),
     N_("Use a code of {digits} digits."),
     N_("{value} is listed twice."),
-    N_("Your profile is {status} in an invitation round and can no longer change."),
+    N_("Your profile is {status} in an invitation round and can no longer change; withdraw it first "
+       "(DELETE /api/v1/me/profile) to enter the pool again."),
     N_("You have no expression of interest in the pool; submit one with PUT /api/v1/me/profile."),
     N_("Your profile is {status}; submit it again with PUT /api/v1/me/profile."),
     N_("{value} is out of range: must be after 1900 and not in the future"),
@@ -216,6 +217,22 @@ TEMPLATES = (
     N_("Not a whole minute: {time}. Use {earlier} or {later}."),
     N_("A round cannot be simulated now: {message}."),  # the reason, translated in turn
     N_("there is no complete ranking run yet: run `flask pool rerank` first"),
+    # the hand-off and misrepresentation
+    N_("{state} found a claim in your profile false (decision {reference}), so you cannot enter the pool before "
+       "{day}. To contest it, use {other}'s remedies against that decision; if it is set aside, an administrator "
+       "can lift the bar."),
+    N_("Your state has no invitee with the invitation {id}."),
+    N_("A false claim can be recorded only against an accepted invitation."),
+    N_("Name the claim that was found false."),
+    N_("Give the reference of the decision."),
+    N_("Required."),
+    N_("Only an administrator can lift a bar."),
+    N_("There is no finding {id}."),
+    N_("This bar was lifted on {day}."),
+    N_("Say why the bar is lifted."),
+    N_("The application's progress is not consistent."),
+    N_("Your state has no invitee who accepted the invitation {id}."),
+    N_("{state} has no invitee who accepted the invitation {id}."),
 )
 # A placeholder whose value is itself a message, translated in turn ("{field}: {message}").
 NESTED = "message"
