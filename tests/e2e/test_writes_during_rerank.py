@@ -60,7 +60,7 @@ def test_profile_writes_and_sign_ins_during_a_big_rerank_are_all_served_and_kept
     tokens = []
     for i in range(CANDIDATES):
         email = f"writer{i}@example.eu"
-        assert call(address, "POST", "/api/v1/accounts", {"email": email, "password": PASSWORD})[0] == 201
+        assert call(address, "POST", "/api/v1/accounts", {"email": email, "password": PASSWORD})[0] == 202
         status, body = call(address, "POST", "/api/v1/tokens", {"email": email, "password": PASSWORD})
         assert status == 201, body
         tokens.append(json.loads(body)["token"])

@@ -34,7 +34,8 @@ def enter_and_invite(app, client, candidate, state="DE"):
 
 
 def test_the_profile_is_saved_in_the_pages_language_and_the_invitation_mail_is_in_it(app, client, candidate):
-    saved = client.put("/api/v1/me/profile?lang=fr", json=sample_profile(), headers=candidate["headers"])
+    saved = client.put("/api/v1/me/profile", json=sample_profile(),
+                       headers={**candidate["headers"], "Accept-Language": "fr"})
     assert saved.status_code == 200
     with app.app_context():
         assert db.session().get(Account, candidate["id"]).language == "fr"
@@ -97,7 +98,8 @@ def test_reminders_come_14_and_3_days_before_the_deadline_once_each_then_the_exp
 
 
 def test_a_profile_is_warned_30_days_before_it_expires_and_told_when_it_has(app, client, candidate, frozen_clock):
-    assert client.put("/api/v1/me/profile?lang=de", json=sample_profile(), headers=candidate["headers"]).status_code == 200
+    assert client.put("/api/v1/me/profile", json=sample_profile(),
+                      headers={**candidate["headers"], "Accept-Language": "de"}).status_code == 200
     expires = client.get("/api/v1/me/profile", headers=candidate["headers"]).get_json()["expires_at"]
     frozen_clock.advance(days=365 - 31)
     nightly_job(app)
