@@ -48,7 +48,8 @@ def init_app(app: Flask) -> None:
         current_language=languages.current, offered_languages=languages.offered, autonym=languages.autonym,
         state_name=languages.state_name, language_name=languages.language_name,
         format_decimal=format_decimal, format_date=format_date, format_datetime=format_datetime, form_errors=template_helpers.form_errors)
-    app.jinja_env.globals.update(moment=template_helpers.moment, console_sections=official_navigation.sections_for)
+    app.jinja_env.globals.update(moment=template_helpers.moment, console_sections=official_navigation.sections_for,
+                                 console_current_entry=official_navigation.current_entry)
     app.jinja_env.filters.update(state_name=languages.state_name, language_name=languages.language_name,
                                  by_state_name=lambda items: template_helpers.by_state_name(items, languages.state_name))
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -23,3 +23,11 @@ SECTIONS: list[tuple[str, object, frozenset]] = [
 def sections_for(role: str) -> list[tuple[str, object]]:
     """The menu entries `role` may use, in order."""
     return [(endpoint, label) for endpoint, label, roles in SECTIONS if role in roles]
+
+
+def current_entry(endpoints: list[str], endpoint: str | None, blueprint: str | None) -> str | None:
+    """The menu entry of the page being shown: its own, or else the first of its blueprint (a
+    round's page is under "Rounds"), so at most one entry is marked current."""
+    if endpoint in endpoints:
+        return endpoint
+    return next((entry for entry in endpoints if blueprint and entry.startswith(blueprint + ".")), None)
