@@ -32,7 +32,8 @@ CHUNK_CANDIDATES = 100_000
 
 def _distinct(rng: np.random.Generator, n: int, choices: int, slots: int, weights=None) -> np.ndarray:
     """(n, slots) distinct picks from range(choices) per row (Gumbel top-k: weighted, no loops over rows)."""
-    logits = np.zeros(choices) if weights is None else np.log(weights)
+    with np.errstate(divide="ignore"):  # a weight of 0 is a logit of -inf: never picked
+        logits = np.zeros(choices) if weights is None else np.log(weights)
     keys = logits + rng.gumbel(size=(n, choices))
     return np.argsort(-keys, axis=1)[:, :slots]
 
@@ -44,7 +45,8 @@ def records(grid, n: int, seed: int = 0, as_of: dt.date | None = None,
     Every list's length, every enum's labels and every state come from the grid; inputs this
     function does not know hold their absent code, which is a valid value for a bool or an
     optional list (so a grid with one more such input still gets a valid pool). Preferences
-    follow `state_weights` (state code -> weight; default: random Pareto weights)."""
+    follow `state_weights` (state code -> weight, a state it does not list is never chosen, as the
+    demonstration leaves out Denmark, which does not take part; default: random Pareto weights)."""
     rng = np.random.default_rng(seed)
     as_of = as_of or dt.date(2026, 11, 22)
     out = np.empty(n, dtype=grid.record_dtype)
@@ -72,7 +74,7 @@ def records(grid, n: int, seed: int = 0, as_of: dt.date | None = None,
     out["experience.years"] = np.where(held, rng.integers(1, 15, (n, slots)), 0)
     states, slots = len(grid.codes("preferences")), grid.columns["preferences"].slots
     weights = rng.pareto(1.5, states) + 1 if state_weights is None else \
-        np.array([state_weights.get(code, 1) for code in grid.codes("preferences")], dtype=float)
+        np.array([state_weights.get(code, 0) for code in grid.codes("preferences")], dtype=float)
     preferences = _distinct(rng, n, states, slots, weights)
     wanted = np.arange(slots)[None, :] < rng.integers(1, slots + 1, n)[:, None]
     out["preferences"] = np.where(wanted, preferences, -1)
