@@ -18,24 +18,32 @@ def safe_next(target: str | None) -> str | None:
     return target if not parts.scheme and not parts.netloc else None
 
 
-def candidate_page(view):
-    """Call `view(account, ...)` for a signed-in candidate; send anyone else to sign in (or a 403).
+def page_for(*roles: Role):
+    """A decorator: call `view(account, ...)` for a signed-in account of one of `roles`; send anyone
+    signed out to sign in, and answer 403 to other roles.
 
     After signing in, the person comes back to the page they asked for (a GET: a form posted
     without a session has nothing to come back to but its page)."""
 
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        found = browser_session.signed_in()
-        if found is None:
-            back = request.full_path.rstrip("?") if request.method == "GET" else request.path
-            return redirect(url_for("account_pages.sign_in", next=back), 303)
-        account, _token = found
-        if account.role != Role.CANDIDATE:
-            abort(403)
-        return view(account, *args, **kwargs)
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            found = browser_session.signed_in()
+            if found is None:
+                back = request.full_path.rstrip("?") if request.method == "GET" else request.path
+                return redirect(url_for("account_pages.sign_in", next=back), 303)
+            account, _token = found
+            if account.role not in roles:
+                abort(403)
+            return view(account, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+# A candidate's own pages.
+candidate_page = page_for(Role.CANDIDATE)
 
 
 def current_account():

@@ -7,12 +7,10 @@ accounts) take `admin_only=True`.
 """
 from __future__ import annotations
 
-from functools import wraps
-
-from flask import abort, redirect, request, url_for
+from flask import request
 
 from app.accounts.models import Account, Role
-from app.web import browser_session
+from app.web.candidate.signed_in import page_for
 
 CONSOLE_ROLES = (Role.OFFICIAL, Role.ADMIN)
 
@@ -26,21 +24,7 @@ def state_of(account: Account) -> str | None:
 
 
 def official_page(view=None, *, admin_only: bool = False):
-    """Call `view(account, ...)` for a signed-in official or administrator; others sign in, or 403."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(*args, **kwargs):
-            found = browser_session.signed_in()
-            if found is None:
-                back = request.full_path.rstrip("?") if request.method == "GET" else request.path
-                return redirect(url_for("account_pages.sign_in", next=back), 303)
-            account, _token = found
-            allowed = (Role.ADMIN,) if admin_only else CONSOLE_ROLES
-            if account.role not in allowed:
-                abort(403)
-            return view(account, *args, **kwargs)
-
-        return wrapper
-
+    """Call `view(account, ...)` for a signed-in official or administrator (only administrators with
+    `admin_only`); others sign in first, or get a 403."""
+    decorate = page_for(Role.ADMIN) if admin_only else page_for(*CONSOLE_ROLES)
     return decorate(view) if view is not None else decorate
