@@ -4,12 +4,14 @@ Flask-WTF checks the token on every unsafe request outside `/api/`: the API is f
 authenticates with bearer tokens sent in a header, which a browser never adds on its own, so
 cross-site requests cannot use it; the pages authenticate with a cookie, which it does add.
 The check runs before any view (a hook, not a decorator per view), so a new page cannot forget it.
+The same hook refuses text no database can store (a NUL) on every form whose view does not put
+that message on the field itself (`checks_own_text`), so no form can turn it into a 500.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import Flask, request
+from flask import Flask, abort, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
@@ -71,7 +73,23 @@ def refuse_unstorable(form) -> bool:
 def _protect() -> None:
     # An unmatched route (404, 405) says so rather than "the form expired".
     if request.method in WRITE_METHODS and is_page_request() and request.url_rule is not None:
+        # The safety net: a form whose view does not check its text itself cannot hand a NUL to
+        # the database (PostgreSQL refuses it: a 500); the page says what is wrong instead (422).
+        view = current_app.view_functions.get(request.endpoint)
+        if not getattr(view, "checks_own_text", False) and _holds_unstorable_text():
+            abort(422, description=str(UNSTORABLE))
         csrf.protect()
+
+
+def checks_own_text(view):
+    """Mark a view that puts unstorable text's message on the field itself (`refuse_unstorable`);
+    every other page form gets the safety net of `_protect`. Put it right under the route."""
+    view.checks_own_text = True
+    return view
+
+
+def _holds_unstorable_text() -> bool:
+    return any(first_unstorable(value) for values in request.form.listvalues() for value in values)
 
 
 def init_app(app: Flask) -> None:

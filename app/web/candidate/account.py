@@ -24,7 +24,7 @@ from app.privacy import erasure, export
 from app.privacy.schemas import ExportSchema
 from app.profiles import lifecycle as profiles
 from app.web import browser_session
-from app.web.forms import refuse_unstorable
+from app.web.forms import checks_own_text, refuse_unstorable
 from app.web.candidate.account_forms import PasswordForm, RegisterForm, SignInForm
 from app.web.candidate.signed_in import candidate_page, current_account, safe_next
 from app.web.official import sign_in_code
@@ -78,6 +78,7 @@ def _checked_sign_in(form, field, email: str, password: str, wrong: str) -> tupl
 
 
 @blp.route("/register", methods=["GET", "POST"])
+@checks_own_text
 def register():
     form = RegisterForm()
     if request.method == "POST":
@@ -100,6 +101,7 @@ def register():
 
 
 @blp.route("/sign-in", methods=["GET", "POST"])
+@checks_own_text
 def sign_in():
     form = SignInForm()
     if request.method == "GET":
@@ -156,6 +158,7 @@ def download(account):
 
 
 @blp.route("/account/erase", methods=["GET", "POST"])
+@checks_own_text
 @candidate_page
 def erase(account):
     """Erase the account once the password is typed again: a session left open is not enough."""

@@ -16,6 +16,7 @@ from app.accounts import language
 from app.errors import Conflict, InvalidInput, NotFound
 from app.profiles import lifecycle as profiles
 from app.states import grid as grids
+from app.web.forms import checks_own_text
 from app.web import occupation_chooser, profile_form, score_view
 from app.web.candidate.signed_in import candidate_page
 
@@ -31,6 +32,7 @@ def _own_profile(session, account) -> dict | None:
 
 
 @blp.route("/profile", methods=["GET", "POST"])
+@checks_own_text
 @candidate_page
 def edit(account):
     session = db.session()

@@ -15,6 +15,7 @@ from app.errors import InvalidInput
 from app.profiles import encoding
 from app.profiles import score_report
 from app.states import grid as grids
+from app.web.forms import checks_own_text
 from app.web import occupation_chooser, profile_form, score_view
 
 blp = Blueprint("calculator", __name__)
@@ -26,6 +27,7 @@ def score(grid, data: dict) -> dict:
 
 
 @blp.route("/calculator", methods=["GET", "POST"])
+@checks_own_text
 def calculator():
     session = db.session(write=False)  # a POST that stores nothing: no write lock
     grid = grids.current(session)
