@@ -2,7 +2,8 @@
 application's progress and a false claim, recorded through forms that work without JavaScript."""
 from __future__ import annotations
 
-from conftest import PASSWORD, sample_profile
+from conftest import sample_profile
+from console_sign_in import sign_in
 from profile_form_posts import csrf_token
 from rounds.rounds_helpers import due_rounds, rank, run_due
 from sqlmodel import select
@@ -13,9 +14,6 @@ from app.audit.models import AuditEvent
 PROFILE = "/api/v1/me/profile"
 
 
-def sign_in(client, email):
-    token = csrf_token(client.get("/sign-in").text)
-    return client.post("/sign-in", data={"csrf_token": token, "email": email, "password": PASSWORD})
 
 
 def accepted(app, client, candidate) -> int:
