@@ -16,7 +16,8 @@ class RegistrationSchema(Schema):
 class CredentialsSchema(Schema):
     email = fields.String(required=True, validate=validate.Length(min=1, max=254))
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256))
-    otp = fields.String(load_only=True, validate=validate.Regexp(r"^\s*\d{6}\s*$", error="Send the 6 digits."),
+    otp = fields.String(load_only=True, validate=[validate.Length(max=16),
+                                                  validate.Regexp(r"^\s*\d{6}\s*$", error="Send the 6 digits.")],
                         metadata={"description": "Officials and administrators: the current 6-digit code of "
                                                  "their authenticator app (each code signs in once).",
                                   "example": "123456"})

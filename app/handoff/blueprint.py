@@ -34,7 +34,7 @@ def _own(code: str) -> str:
     return administration.own_state(db.session(), auth.current_account(), code).code
 
 
-@blp.route("/states/<string(length=2):code>/invitees")
+@blp.route("/states/<state:code>/invitees")
 class Invitees(MethodView):
     decorators = [officials_only]
 
@@ -45,7 +45,7 @@ class Invitees(MethodView):
         return sharing.invitees(db.session(), _own(code))
 
 
-@blp.route("/states/<string(length=2):code>/invitees/<int(min=1, max=2147483647):invitation_id>")
+@blp.route("/states/<state:code>/invitees/<int(min=1, max=2147483647):invitation_id>")
 class Invitee(MethodView):
     decorators = [officials_only]
 
@@ -56,7 +56,7 @@ class Invitee(MethodView):
         return sharing.invitee(db.session(), _own(code), invitation_id)
 
 
-@blp.route("/states/<string(length=2):code>/invitees/<int(min=1, max=2147483647):invitation_id>/application")
+@blp.route("/states/<state:code>/invitees/<int(min=1, max=2147483647):invitation_id>/application")
 class InviteeApplication(MethodView):
     decorators = [officials_only]
 
@@ -72,7 +72,7 @@ class InviteeApplication(MethodView):
         return sharing.invitee(session, state, invitation_id)
 
 
-@blp.route("/states/<string(length=2):code>/invitees/<int(min=1, max=2147483647):invitation_id>/misrepresentation")
+@blp.route("/states/<state:code>/invitees/<int(min=1, max=2147483647):invitation_id>/misrepresentation")
 class InviteeMisrepresentation(MethodView):
     decorators = [officials_only]
 
@@ -118,7 +118,7 @@ class RoundOutcomes(MethodView):
         return outcomes.of_round(session, record.published_round(session, key))
 
 
-@blp.route("/states/<string(length=2):code>/outcomes")
+@blp.route("/states/<state:code>/outcomes")
 class StateOutcomes(MethodView):
     @blp.response(200, OutcomesSchema)
     def get(self, code):

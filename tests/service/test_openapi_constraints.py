@@ -118,7 +118,7 @@ def test_the_constraints_issue_9_found_missing(document):
     assert all(level["maximum"] == 20 for level in levels["properties"].values())
 
     rounds = schema_of(document, "RoundInput")["properties"]
-    assert "In the future, at most 400 days ahead" in rounds["scheduled_at"]["description"]
+    assert "in the future, at most 400 days ahead" in rounds["scheduled_at"]["description"]
     assert "2001 to 2998" in rounds["scheduled_at"]["description"]
 
     category = schema_of(document, "CategoryInput")["properties"]["definition"]
