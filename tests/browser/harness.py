@@ -1,6 +1,9 @@
 """What the browser tests share: where the browser is, the widths, the seeded data, and axe-core."""
 from __future__ import annotations
 
+import pyotp
+import time
+
 import json
 import os
 from pathlib import Path
@@ -84,3 +87,11 @@ def assert_accessible(driver) -> None:
         ", ".join(node["target"]) if isinstance(node["target"][0], str) else str(node["target"]) for node in v["nodes"][:5])
         for v in failing)
     assert not failing, f"{driver.current_url}:\n{report}"
+
+
+def fresh_code(secret: str, used: set[str]) -> str:
+    """The current code, waiting for the next step if it was used already (each code signs in once)."""
+    while (code := pyotp.TOTP(secret).now()) in used:
+        time.sleep(1)
+    used.add(code)
+    return code

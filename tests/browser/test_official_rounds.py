@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from browser.harness import PHONE, seed
+from browser.harness import PHONE, fresh_code, seed
 from browser.test_candidate_journey import PASSWORD, check, send_credentials, tab_to, type_and_send, type_into
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -17,6 +17,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from app import create_app, db
 
 OFFICIAL = "official.de@example.eu"
+OTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the official's second factor, known to the test
+USED_CODES: set[str] = set()  # each code signs in once
 SCHEDULED = {"en": "The round is scheduled.", "fr": "Le tour est programmé.", "de": "Die Runde ist geplant."}
 SIMULATED = {"en": "No one has been invited.", "fr": "Personne n’a été invité.", "de": "Niemand wurde eingeladen."}
 
@@ -26,7 +28,7 @@ def console_site(tmp_path_factory, site):
     """A server over a database of its own, with an official of Germany (rounds scheduled here stay here)."""
     from e2e.gunicorn_process import serve
 
-    from app.accounts import registration
+    from app.accounts import registration, two_factor
     from app.accounts.models import Role
     from app.accounts.passwords import hash_password
 
@@ -35,7 +37,8 @@ def console_site(tmp_path_factory, site):
     seed(database_url)
     app = create_app({"TESTING": True, "SECRET_KEY": "seed", "DATABASE_URL": database_url})
     with app.test_request_context("/", method="POST"):
-        registration.create(db.session(), OFFICIAL, hash_password(PASSWORD), Role.OFFICIAL, "DE")
+        official = registration.create(db.session(), OFFICIAL, hash_password(PASSWORD), Role.OFFICIAL, "DE")
+        two_factor.enrol_with_secret(db.session(), official.id, OTP_SECRET)
         db.session().commit()
     app.extensions["talentpool.engine"].dispose()
     for address in serve(database_url, folder / "gunicorn.log", env={"TALENTPOOL_ACCESS_LOG": "/dev/null"}):
@@ -52,6 +55,7 @@ def test_an_official_simulates_then_schedules_a_round_with_the_keyboard_alone(br
     driver.delete_all_cookies()
     driver.get(f"{console_site}/sign-in?lang={lang}")
     send_credentials(driver, OFFICIAL, keyboard=True)
+    type_and_send(driver, "code", fresh_code(OTP_SECRET, USED_CODES))  # officials sign in with two factors
     assert "/official/" in driver.current_url
     check(driver, "official-dashboard", lang=lang)
     check(driver, "official-dashboard", PHONE, lang=lang)

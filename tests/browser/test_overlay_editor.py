@@ -4,13 +4,14 @@ at desktop and phone widths, with no serious axe violation."""
 from __future__ import annotations
 
 import pytest
-from browser.harness import DESKTOP, PHONE, seed
+from browser.harness import DESKTOP, PHONE, fresh_code, seed
 from selenium.webdriver.common.by import By
 from browser.test_candidate_journey import PASSWORD, check, press
 
 from app import create_app, db
 
 OFFICIAL = "official.rules@example.eu"
+OTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the official's second factor, known to the test
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +19,7 @@ def rules_site(tmp_path_factory, site):
     """A server over a database of its own, with a DE official (a saved overlay must not reach other tests)."""
     from e2e.gunicorn_process import serve
 
-    from app.accounts import registration
+    from app.accounts import registration, two_factor
     from app.accounts.models import Role
     from app.accounts.passwords import hash_password
 
@@ -28,7 +29,8 @@ def rules_site(tmp_path_factory, site):
     app = create_app({"TESTING": True, "SECRET_KEY": "seed", "DATABASE_URL": database_url})
     try:
         with app.test_request_context("/", method="POST"):
-            registration.create(db.session(), OFFICIAL, hash_password(PASSWORD), Role.OFFICIAL, "DE")
+            official = registration.create(db.session(), OFFICIAL, hash_password(PASSWORD), Role.OFFICIAL, "DE")
+            two_factor.enrol_with_secret(db.session(), official.id, OTP_SECRET)
             db.session().commit()
     finally:
         app.extensions["talentpool.engine"].dispose()
@@ -47,6 +49,8 @@ def test_an_official_previews_and_saves_a_dated_overlay_change(browser, rules_si
     go(driver, rules_site, "/sign-in")
     driver.find_element(By.ID, "email").send_keys(OFFICIAL)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    press(driver, "main form button[type=submit]")
+    driver.find_element(By.ID, "code").send_keys(fresh_code(OTP_SECRET, set()))  # officials: two factors
     press(driver, "main form button[type=submit]")
     go(driver, rules_site, "/official/rules/overlay")
     assert driver.find_element(By.TAG_NAME, "h1").text == "Change the additions of Germany"
