@@ -94,6 +94,10 @@ def respect_what_openapi_cannot_say(case) -> None:
         body["date_of_birth"] = "1990-01-01"  # not in the future
 
 
+# Their input is a secret mailed to a person (a verification or reset link's token): no schema can
+# generate a valid one, so a schema-valid request is refused (422 on the token) by design. They
+# still get the other checks; tests/service/test_account_mail.py covers them with real links.
+NEEDS_A_MAILED_SECRET = {"POST /api/v1/accounts/verification", "POST /api/v1/password-resets/completion"}
 # Erasing the account or revoking the token would leave the later operations only 401s to test.
 LAST = ("DELETE /api/v1/me", "DELETE /api/v1/tokens")
 
@@ -108,7 +112,7 @@ def test_no_server_error_no_response_outside_its_schema_no_valid_request_refused
         runs.append((caller_for(operation.path), GenerationMode.NEGATIVE))
         for caller, mode in runs:
             checks = [not_a_server_error, response_schema_conformance]
-            if mode == GenerationMode.POSITIVE:
+            if mode == GenerationMode.POSITIVE and operation.label not in NEEDS_A_MAILED_SECRET:
                 checks.append(positive_data_acceptance)
 
             @given(case=operation.as_strategy(generation_mode=mode))
