@@ -71,7 +71,7 @@ def test_profile_writes_and_sign_ins_during_a_big_rerank_are_all_served_and_kept
     def writer(i):
         years = 0
         while not stop.is_set():
-            years = years % 20 + 1
+            years = years % 15 + 1  # at most age − 15 years (the sample candidate is 32)
             document = sample_profile(experience=[{"occupation": "2512", "years": years}])
             status, body = call(address, "PUT", "/api/v1/me/profile", document, tokens[i])
             answers.append(("/api/v1/me/profile", status, body))
