@@ -85,7 +85,8 @@ def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int,
     gone_tokens += session.exec(delete(links).where(or_(
         links.c.expires_at <= session_cutoff, links.c.used_at <= session_cutoff))).rowcount
     gone_messages = 0 if message_days is None else purge_messages(session, now, message_days)
-    return Purged(len(stale_runs), gone_profiles, gone_tokens, gone_failures, tuple(stale_runs), gone_messages, shared)
+    return Purged(len(stale_runs), gone_profiles, gone_tokens, gone_failures, tuple(stale_runs),
+                  gone_messages, shared)
 
 
 def purge_shared(session: Session, now: datetime) -> int:
