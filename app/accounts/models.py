@@ -11,11 +11,13 @@ from app.storage.tables import UTCDateTime
 
 
 class Role(StrEnum):
-    """What an account may reach: candidates only `/me`, officials only their own state."""
+    """What an account may reach: candidates only `/me`, officials only their own state, employers
+    only their own organisation."""
 
     CANDIDATE = "candidate"
     OFFICIAL = "official"
     ADMIN = "admin"
+    EMPLOYER = "employer"  # acts for one organisation (`app.employers.models.EmployerMember`)
 
 
 class Account(SQLModel, table=True):

@@ -5,7 +5,9 @@ from sqlmodel import SQLModel
 # Every domain's tables, registered on SQLModel.metadata by importing them.
 from app.accounts import models as _accounts  # noqa: F401
 from app.audit import models as _audit  # noqa: F401
+from app.employers import models as _employers  # noqa: F401
 from app.handoff import models as _handoff  # noqa: F401
+from app.hiring import models as _hiring  # noqa: F401
 from app.invitations import models as _invitations  # noqa: F401
 from app.notifications import models as _notifications  # noqa: F401
 from app.profiles import models as _profiles  # noqa: F401

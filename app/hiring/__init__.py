@@ -1,0 +1,1 @@
+"""From a match to a verified job offer: candidates who chose to be found, employers' interest, offers."""
