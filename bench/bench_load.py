@@ -210,7 +210,10 @@ def main(argv: list[str] | None = None) -> None:
         folder = Path(tmp)
         env = {**os.environ, "TALENTPOOL_DATABASE_URL": f"sqlite:///{folder}/load.sqlite3",
                "TALENTPOOL_SECRET_KEY": "bench-" + "x" * 40, "TALENTPOOL_SIGN_IN_ADDRESS_LIMIT": "1000000",
-               "TALENTPOOL_SIGN_IN_ACCOUNT_LIMIT": "1000000", "TALENTPOOL_REGISTRATION_ADDRESS_LIMIT": "1000000"}
+               "TALENTPOOL_SIGN_IN_ACCOUNT_LIMIT": "1000000", "TALENTPOOL_REGISTRATION_ADDRESS_LIMIT": "1000000",
+               # Production refuses to start without an SMTP server; nothing is sent during the run
+               # (web workers only write to the outbox), so any address will do.
+               "TALENTPOOL_MAIL_HOST": "127.0.0.1", "TALENTPOOL_MAIL_PORT": "1"}
         started = time.perf_counter()
         env[TOKENS_FILE] = str(prepare(folder, args.pool, env))
         print(f"seeded 3000 + {args.pool} candidates in {time.perf_counter() - started:.0f} s")

@@ -29,6 +29,8 @@ class Findability(SQLModel, table=True):
     account_id: int = Field(foreign_key="account.id", ondelete="CASCADE", primary_key=True)
     given_at: datetime = Field(sa_type=UTCDateTime)
     withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # False: only employers of the states the candidate chose (their preferences) find them.
+    any_state: bool = Field(default=False)
 
 
 class InterestStatus(StrEnum):

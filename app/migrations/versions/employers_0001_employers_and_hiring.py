@@ -48,6 +48,7 @@ def upgrade() -> None:
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('given_at', UTC, nullable=False),
     sa.Column('withdrawn_at', UTC, nullable=True),
+    sa.Column('any_state', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_findability_account_id_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('account_id', name=op.f('pk_findability'))
     )
