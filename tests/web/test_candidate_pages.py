@@ -245,7 +245,7 @@ def test_erasing_needs_the_password_again(signed_in):
     save(client, sample_profile())
     page = client.get("/account/erase")
     wrong = client.post("/account/erase", data={"csrf_token": csrf_token(page.text), "password": "not it at all"})
-    assert wrong.status_code == 401 and summary(wrong.text) == {"password": "The password is wrong."}
+    assert wrong.status_code == 422 and summary(wrong.text) == {"password": "The password is wrong."}
     empty = client.post("/account/erase", data={"csrf_token": csrf_token(page.text), "password": ""})
     assert empty.status_code == 422
     done = client.post("/account/erase", data={"csrf_token": csrf_token(page.text), "password": PASSWORD})

@@ -15,11 +15,11 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from app import db
-from app.accounts import registration, throttle, tokens
+from app.accounts import credentials, registration, throttle, tokens
 from app.accounts.two_factor import SecondFactorNeeded
 from app.accounts.models import Role
 from app.accounts.schemas import CredentialsSchema, RegistrationSchema
-from app.errors import NotFound, TooManyAttempts, Unauthorized
+from app.errors import InvalidInput, NotFound, TooManyAttempts, Unauthorized
 from app.privacy import erasure, export
 from app.privacy.schemas import ExportSchema
 from app.profiles import lifecycle as profiles
@@ -171,14 +171,16 @@ def erase(account):
     if not password:
         form.password.errors = [_("Enter your password.")]
         return render_template("candidate/erase.html", form=form), 422
-    # The API's sign-in checks it: a wrong password counts towards the same throttle. That check
-    # hashes with no transaction open and counts in its own, so the request's transaction (opened to
-    # find the signed-in account, nothing written yet) ends first; the erasure below opens the next.
-    email = account.email
-    db.end_read()
-    raw, status = _checked_sign_in(form, form.password, email, password, _("The password is wrong."))
-    if raw is None:
-        return render_template("candidate/erase.html", form=form), status
+    # The same check as the API's erasure: counted by the sign-in limits, hashed with no transaction
+    # open, and no new session issued for a password typed only to confirm.
+    try:
+        account = credentials.confirm_password(account, password, throttle.client_address(request.remote_addr))
+    except InvalidInput:
+        form.password.errors = [_("The password is wrong.")]
+        return render_template("candidate/erase.html", form=form), 422
+    except TooManyAttempts as error:
+        form.form_errors.append(_wait_message(error))
+        return render_template("candidate/erase.html", form=form), 429
     erasure.erase(db.session(), account)
     browser_session.end()
     return render_template("candidate/erased.html")
