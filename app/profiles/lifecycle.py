@@ -20,7 +20,7 @@ from app.invitations import lifecycle as invitation_lifecycle
 from app.invitations.models import Invitation, InvitationStatus
 from app.profiles import encoding, score_report
 from app.profiles.models import Profile, ProfileStatus
-from app.ranking_runs import candidate_standing, provisional_standing
+from app.ranking_runs import candidate_standing, provisional_standing, run_entries
 from app.states import grid as grids
 from app.states import participation
 
@@ -197,16 +197,20 @@ def view(session: Session, profile: Profile, scoring: Scored | None = None) -> d
         "expires_at": profile.expires_at,
         "score": scoring.report,
         "upcoming_changes": score_report.upcoming_changes(session, scoring.records, clock.today(), scoring.report),
-        "standing": candidate_standing.of_candidate(session, profile.account_id),
-        "provisional_standing": _provisional(session, scoring, profile),
+        **_standings(session, scoring, profile),
     }
 
 
-def _provisional(session: Session, scoring: Scored, profile: Profile) -> dict | None:
-    """The rank today's totals would hold in the latest run (only while the profile is in the pool)."""
-    if effective_status(profile) != ProfileStatus.ACTIVE:
-        return None
-    scored = scoring.scored
-    return provisional_standing.of_candidate(session.connection(), profile.account_id, profile.first_submitted_us,
-                                             scored.states[0], scored.state_totals[0],
-                                             grids.state_codes(scoring.grid))
+def _standings(session: Session, scoring: Scored, profile: Profile) -> dict:
+    """Last night's standing, and the rank today's totals would hold in the latest run (only while
+    the profile is in the pool): the run and the candidate's entry in it read once for both."""
+    connection = session.connection()
+    run = run_entries.latest_complete(connection)
+    own = None if run is None else candidate_standing.entry(connection, run.id, profile.account_id)
+    codes = grids.state_codes(scoring.grid)
+    provisional = None
+    if effective_status(profile) == ProfileStatus.ACTIVE:
+        scored = scoring.scored
+        provisional = provisional_standing.place(connection, run, own, profile.account_id, profile.first_submitted_us,
+                                                 scored.states[0], scored.state_totals[0], codes)
+    return {"standing": candidate_standing.of_entry(run, own, codes), "provisional_standing": provisional}
