@@ -272,6 +272,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pool", type=int, default=200_000, help="synthetic candidates besides the demo's 3000")
     parser.add_argument("--rates", type=int, nargs="+", default=[50, 100, 150, 200, 300])
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--rerank", choices=["off", "on", "both"], default="both",
+                        help="measure without a re-rank running, with one, or both series")
     parser.add_argument("--folder", type=Path, help="keep the seeded database here (and reuse it if it is there)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="talentpool-load-") as tmp:
@@ -298,7 +300,7 @@ def main(argv: list[str] | None = None) -> None:
             warm_up(port, json.loads(Path(env[TOKENS_FILE]).read_text()), workers)
             print(f"warmed up {workers} workers in {time.perf_counter() - started:.0f} s; "
                   f"load average {'/'.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
-            for rerank_running in (False, True):
+            for rerank_running in {"off": (False,), "on": (True,), "both": (False, True)}[args.rerank]:
                 rerank = reranking(env) if rerank_running else None
                 try:
                     best = None
