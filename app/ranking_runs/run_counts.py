@@ -20,9 +20,9 @@ from sqlalchemy import Connection, select
 from app.ranking_runs.models import RankingTieGroup
 
 _lock = threading.Lock()
-# The counts of the last run read by this process, keyed by (id, entries hash) as `run_entries`
-# keys its copy: the hash tells a run apart from a later one that reused a deleted run's id.
-_cache: dict[tuple[int, str], RunCounts | None] = {}
+# The counts of the last run read by this process, keyed by (database, id, entries hash): the hash
+# tells a run apart from a later one that reused a deleted run's id.
+_cache: dict[tuple[str, int, str], RunCounts | None] = {}
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class RunCounts:
 def of_run(connection: Connection, run, state_count: int) -> RunCounts | None:
     """The counts of `run` (a complete ranking_run row); None for a run with eligible entries but
     no tie groups (written before they existed: it cannot be counted this way)."""
-    key = (run.id, run.entries_hash)
+    key = (str(connection.engine.url), run.id, run.entries_hash)
     if key in _cache:
         return _cache[key]
     groups = RankingTieGroup.__table__
