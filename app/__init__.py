@@ -6,7 +6,7 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application; `test_config` replaces the instance file and the environment."""
-    from app import (config, db, errors, migrate, openapi, private_files, proxies, requests, scheduler,
+    from app import (config, db, errors, migrate, openapi, private_files, proxies, request_timing, requests, scheduler,
                      security_headers, swagger_ui, web)
     from app.accounts import cli as accounts_cli
     from app.demo import cli as demo_cli
@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.load(app, test_config)
     private_files.make_private_folder(app.instance_path)
     db.init_app(app)
+    request_timing.init_app(app)  # first: its before_request hook starts the clock, its after_request ends it
     requests.init_app(app)
     openapi.init_app(app)
     swagger_ui.init_app(app)  # after the API: it replaces flask-smorest's /api/docs view

@@ -19,6 +19,9 @@ DEFAULTS = {
     # None means: the SQLite file `talentpool.sqlite3` in the instance folder.
     "DATABASE_URL": None,
     "SQLITE_BUSY_TIMEOUT_MS": 10_000,
+    # A `Server-Timing` header and a log line per request with its time in the app, in SQL and on
+    # the CPU (app/request_timing.py); for the load benchmark, off in production.
+    "SERVER_TIMING": False,
     # Request bodies above this many bytes are refused with 413 before they are parsed.
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "TOKEN_TTL_SECONDS": 24 * 3600,

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ["bench_scoring", "bench_allocation", "bench_rerank", "bench_round", "bench_preview"]
+BENCHMARKS = ["bench_scoring", "bench_allocation", "bench_rerank", "bench_round", "bench_preview", "bench_provisional"]
 
 
 def main() -> int:

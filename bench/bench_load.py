@@ -17,6 +17,13 @@ reported apart: argon2 is slow on purpose. Tokens for the mix (1000 candidates) 
 before the run, so the mix does not wait for hashes. All clients share one
 address (127.0.0.1), so the per-address limits are raised for the run (README, "Limits").
 
+Before the first rate, every route is called from enough clients at once that every worker
+serves each several times (grids compiled, caches filled). The server runs with its own timing
+on (`TALENTPOOL_SERVER_TIMING`, `app/request_timing.py`), so each route's line also gives the
+server's p50/p99 of its time in the application, in SQL and on the CPU (ms): the rest of the
+client's time is spent queueing for a worker or a thread. The load average is printed before
+and after each rate: the machine is shared.
+
 "With re-rank": `flask pool rerank --only-rank --replace` runs in a loop in its own process
 during the measurement, as the nightly job would. A rate is "sustained" when p99 < 100 ms, no
 request failed (a 5xx or a refused connection; 4xx the mix expects are not failures) and at
@@ -35,10 +42,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from locust import FastHttpUser, constant_throughput, task
+from locust import FastHttpUser, constant_throughput, events, task
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKENS_FILE = "TALENTPOOL_BENCH_TOKENS"
+SERVER_TIMING_FILE = "TALENTPOOL_BENCH_SERVER_TIMING"
 P99_LIMIT_MS = 100
 
 
@@ -47,6 +55,25 @@ P99_LIMIT_MS = 100
 def _people() -> list[dict]:
     path = os.environ.get(TOKENS_FILE)
     return json.loads(Path(path).read_text()) if path else []
+
+
+# The server's own timing of each response (`Server-Timing`: app, sql, cpu), per route, written
+# when locust stops (one process: no workers).
+_server_timing: dict[str, list[tuple[float, float, float]]] = {}
+
+
+@events.request.add_listener
+def _record_server_timing(name, response=None, exception=None, **_kwargs):
+    header = response.headers.get("Server-Timing") if response is not None and response.headers else None
+    if header:
+        parts = dict(part.split(";dur=")[:2] for part in (p.split(";desc")[0].strip() for p in header.split(",")))
+        _server_timing.setdefault(name, []).append(tuple(float(parts[k]) for k in ("app", "sql", "cpu")))
+
+
+@events.quitting.add_listener
+def _write_server_timing(**_kwargs):
+    if os.environ.get(SERVER_TIMING_FILE):
+        Path(os.environ[SERVER_TIMING_FILE]).write_text(json.dumps(_server_timing))
 
 
 class Candidate(FastHttpUser):
@@ -175,6 +202,31 @@ def serve(env: dict, port: int, log: Path) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start: " + log.read_text()[-2000:])
 
 
+def warm_up(port: int, people: list[dict], workers: int, rounds: int = 3) -> None:
+    """Every route of the mix, from enough clients at once that every worker gets each several times:
+    grids compiled, the run's counts and the distribution read, connections open, before any rate
+    is measured (otherwise the first rate measures the cold start of every worker)."""
+    import http.client
+    from concurrent.futures import ThreadPoolExecutor
+
+    def hit(i: int) -> None:
+        person = people[i % len(people)]
+        headers = {"Authorization": f"Bearer {person['token']}", "Content-Type": "application/json"}
+        for method, path, body in (("GET", "/api/v1/rounds", None), ("GET", "/api/v1/states", None),
+                                   ("GET", "/api/v1/pool/distribution", None), ("GET", "/api/v1/me/profile", None),
+                                   ("PUT", "/api/v1/me/profile", json.dumps(person["profile"])),
+                                   ("GET", "/api/v1/me/invitations", None),
+                                   ("POST", "/api/v1/me/invitations/2000000000/decline", None)):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            connection.request(method, path, body, headers)
+            connection.getresponse().read()
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4 * workers) as pool:
+        for _ in range(rounds):
+            list(pool.map(hit, range(8 * workers)))
+
+
 def reranking(env: dict) -> subprocess.Popen:
     loop = f"while true; do {sys.executable} -m flask --app app pool rerank --only-rank --replace >/dev/null 2>&1; done"
     return subprocess.Popen(["bash", "-c", loop], cwd=ROOT, env=env, start_new_session=True)
@@ -182,10 +234,15 @@ def reranking(env: dict) -> subprocess.Popen:
 
 def measure(env: dict, port: int, rate: int, seconds: int, folder: Path) -> dict:
     prefix = folder / f"rate{rate}"
+    timing_file = folder / f"rate{rate}_server.json"
+    timing_file.unlink(missing_ok=True)
+    load_before = os.getloadavg()[0]
     subprocess.run([sys.executable, "-m", "locust", "-f", __file__, "--headless", "--host", f"http://127.0.0.1:{port}",
                     "-u", str(rate + SignIn.fixed_count), "-r", str(max(rate, 10)), "-t", f"{seconds}s",
                     "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR", "--stop-timeout", "5"],
-                   cwd=ROOT, env=env, check=False, capture_output=True)
+                   cwd=ROOT, env={**env, SERVER_TIMING_FILE: str(timing_file)}, check=False, capture_output=True)
+    load_after = os.getloadavg()[0]
+    server = json.loads(timing_file.read_text()) if timing_file.exists() else {}
     rows = {row["Name"]: row for row in csv.DictReader(open(f"{prefix}_stats.csv"))}
     mix = [row for name, row in rows.items() if name not in ("Aggregated", "sign-in")]
     served = sum(int(row["Request Count"]) for row in mix)
@@ -197,7 +254,17 @@ def measure(env: dict, port: int, rate: int, seconds: int, folder: Path) -> dict
             "p99_ms": percentile, "failures": failures,
             "sign_in_p50_ms": float(sign_in.get("50%", "nan") or "nan"),
             "sign_in_p99_ms": float(sign_in.get("99%", "nan") or "nan"),
-            "by_name": {row["Name"]: (int(row["Request Count"]), float(row["50%"]), float(row["99%"])) for row in mix}}
+            "load": (load_before, load_after),
+            "by_name": {row["Name"]: (int(row["Request Count"]), float(row["50%"]), float(row["99%"])) for row in mix},
+            "server": {name: _summary(values) for name, values in server.items()}}
+
+
+def _summary(values: list) -> dict:
+    """p50 and p99 of the server's app, sql and cpu milliseconds of one route."""
+    import numpy as np
+    array = np.array(values, dtype=float).reshape(-1, 3)
+    return {kind: (float(np.percentile(array[:, i], 50)), float(np.percentile(array[:, i], 99)))
+            for i, kind in enumerate(("app", "sql", "cpu"))}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -205,9 +272,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pool", type=int, default=200_000, help="synthetic candidates besides the demo's 3000")
     parser.add_argument("--rates", type=int, nargs="+", default=[50, 100, 150, 200, 300])
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--rerank", choices=["off", "on", "both"], default="both",
+                        help="measure without a re-rank running, with one, or both series")
+    parser.add_argument("--folder", type=Path, help="keep the seeded database here (and reuse it if it is there)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="talentpool-load-") as tmp:
-        folder = Path(tmp)
+        folder = args.folder or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "TALENTPOOL_DATABASE_URL": f"sqlite:///{folder}/load.sqlite3",
                "TALENTPOOL_SECRET_KEY": "bench-" + "x" * 40, "TALENTPOOL_SIGN_IN_ADDRESS_LIMIT": "1000000",
                "TALENTPOOL_SIGN_IN_ACCOUNT_LIMIT": "1000000", "TALENTPOOL_REGISTRATION_ADDRESS_LIMIT": "1000000",
@@ -215,12 +286,21 @@ def main(argv: list[str] | None = None) -> None:
                # (web workers only write to the outbox), so any address will do.
                "TALENTPOOL_MAIL_HOST": "127.0.0.1", "TALENTPOOL_MAIL_PORT": "1"}
         started = time.perf_counter()
-        env[TOKENS_FILE] = str(prepare(folder, args.pool, env))
-        print(f"seeded 3000 + {args.pool} candidates in {time.perf_counter() - started:.0f} s")
+        if (folder / "people.json").exists():
+            env[TOKENS_FILE] = str(folder / "people.json")
+            print(f"reusing the database in {folder}")
+        else:
+            env[TOKENS_FILE] = str(prepare(folder, args.pool, env))
+            print(f"seeded 3000 + {args.pool} candidates in {time.perf_counter() - started:.0f} s")
         port = 20000 + os.getpid() % 20000
-        server = serve(env, port, folder / "gunicorn.log")
+        server = serve({**env, "TALENTPOOL_SERVER_TIMING": "true"}, port, folder / "gunicorn.log")
         try:
-            for rerank_running in (False, True):
+            workers = int(env.get("WEB_CONCURRENCY") or os.cpu_count() or 2)
+            started = time.perf_counter()
+            warm_up(port, json.loads(Path(env[TOKENS_FILE]).read_text()), workers)
+            print(f"warmed up {workers} workers in {time.perf_counter() - started:.0f} s; "
+                  f"load average {'/'.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
+            for rerank_running in {"off": (False,), "on": (True,), "both": (False, True)}[args.rerank]:
                 rerank = reranking(env) if rerank_running else None
                 try:
                     best = None
@@ -232,10 +312,14 @@ def main(argv: list[str] | None = None) -> None:
                         print(f"re-rank {'on ' if rerank_running else 'off'} offered {rate:4d}/s served "
                               f"{result['served_per_s']:6.1f}/s p50 {result['p50_ms']:6.0f} ms p99 {result['p99_ms']:6.0f} ms "
                               f"failures {result['failures']}; sign-in p50 {result['sign_in_p50_ms']:.0f} ms "
-                              f"p99 {result['sign_in_p99_ms']:.0f} ms {'ok' if ok else ''}", flush=True)
+                              f"p99 {result['sign_in_p99_ms']:.0f} ms; load average {result['load'][0]:.1f} -> "
+                              f"{result['load'][1]:.1f} {'ok' if ok else ''}", flush=True)
                         for name, (count, p50, p99) in sorted(result["by_name"].items()):
-                            print(f"    {name:24s} {count:6d} requests p50 {p50:6.0f} ms p99 {p99:6.0f} ms")
-                        if not ok and result["served_per_s"] < 0.8 * rate:
+                            timing = result["server"].get(name)
+                            inside = "" if timing is None else "; server p50/p99 " + ", ".join(
+                                f"{kind} {a:.1f}/{b:.1f}" for kind, (a, b) in timing.items())
+                            print(f"    {name:24s} {count:6d} requests p50 {p50:6.0f} ms p99 {p99:6.0f} ms{inside}")
+                        if not ok and result["served_per_s"] < 0.8 * rate and rate != args.rates[0]:
                             break
                     print(f"highest rate at p99 < {P99_LIMIT_MS} ms, re-rank {'on' if rerank_running else 'off'}: {best}/s")
                 finally:

@@ -35,10 +35,12 @@ class Accept(MethodView):
     @blp.response(200, InvitationSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="Already answered, or expired.")
     @blp.doc(security=BEARER)
+    @db.reads_first
     def post(self, answer, invitation_id):
         """Accept, consenting to share your profile and address with that state: you leave the pool, and the
         member state's application procedure follows."""
-        return invitations.view(*invitations.accept(db.session(), auth.current_account(), invitation_id,
+        invitations.refuse_unless_own(db.session(), auth.current_account(), invitation_id)
+        return invitations.view(*invitations.accept(db.begin_write(), auth.current_account(), invitation_id,
                                                     consent_to_share=answer["consent_to_share"]))
 
 
@@ -49,6 +51,8 @@ class Decline(MethodView):
     @blp.response(200, InvitationSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="Already answered, or expired.")
     @blp.doc(security=BEARER)
+    @db.reads_first
     def post(self, invitation_id):
         """Decline: you are back in the pool, keeping your place in the queue."""
-        return invitations.view(*invitations.decline(db.session(), auth.current_account(), invitation_id))
+        invitations.refuse_unless_own(db.session(), auth.current_account(), invitation_id)
+        return invitations.view(*invitations.decline(db.begin_write(), auth.current_account(), invitation_id))

@@ -67,6 +67,13 @@ def _own(session: Session, account: Account, invitation_id: int) -> Invitation:
     return invitation
 
 
+def refuse_unless_own(session: Session, account: Account, invitation_id: int) -> None:
+    """404 unless the invitation is the candidate's. An answer checks this first, under a read
+    transaction (`db.reads_first`), so that a wrong id is refused without waiting for SQLite's one
+    write lock; the answer itself reads the invitation again once it holds the lock."""
+    _own(session, account, invitation_id)
+
+
 def _answerable(invitation: Invitation, now: datetime) -> None:
     status = effective_status(invitation, now)
     if status == InvitationStatus.EXPIRED:

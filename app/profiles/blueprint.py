@@ -40,9 +40,10 @@ class Profile(MethodView):
         session = db.session()
         account = auth.current_account()
         draft = profiles.draft(session, data)  # the slow part, under a read transaction
+        around = profiles.around(session, account.id, draft.scoring)  # what the answer shows, read too
         db.begin_write()
         submitted = profiles.submit(session, language.remember(account), draft)
-        return profiles.view(session, submitted, draft.scoring)
+        return profiles.view(session, submitted, draft.scoring, around)
 
     @blp.response(204)
     @blp.doc(security=BEARER)

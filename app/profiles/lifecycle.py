@@ -20,7 +20,7 @@ from app.invitations import lifecycle as invitation_lifecycle
 from app.invitations.models import Invitation, InvitationStatus
 from app.profiles import encoding, score_report
 from app.profiles.models import Profile, ProfileStatus
-from app.ranking_runs import candidate_standing, provisional_standing
+from app.ranking_runs import candidate_standing, provisional_standing, run_entries
 from app.states import grid as grids
 from app.states import participation
 
@@ -119,7 +119,8 @@ def submit(session: Session, account: Account, data: dict | Draft) -> Profile:
 
 def refuse_states_not_taking_part(session: Session, preferences: list[str]) -> None:
     """422 naming `preferences` if it holds a state that does not take part (or is recorded to stop)."""
-    refused = [code for code in preferences if code in participation.refused_choices(session, clock.today())]
+    refusable = participation.refused_choices(session, clock.today()) if preferences else frozenset()
+    refused = [code for code in preferences if code in refusable]
     if refused:
         raise InvalidInput(f"{', '.join(refused)} does not take part in the Talent Pool; choose another state.",
                            {"json": {"preferences": [f"{code} does not take part in the pool." for code in refused]}})
@@ -181,32 +182,51 @@ def withdraw(session: Session, account: Account) -> None:
                      state_code=withdrawn.state_code, details={"candidate": account.reference})
 
 
-def view(session: Session, profile: Profile, scoring: Scored | None = None) -> dict:
+@dataclass(frozen=True)
+class Around:
+    """What a profile response shows besides the profile itself, which depends only on the account
+    and today's score: the rule changes ahead, the latest run, the candidate's entry in it and what
+    a provisional standing counts. Only reads, so a submission reads it before its write
+    transaction, which then holds SQLite's one write lock for the writes alone."""
+
+    upcoming_changes: list[dict]
+    run: object
+    own: candidate_standing.Entry | None
+    counted: provisional_standing.Counted | None
+
+
+def around(session: Session, account_id: int, scoring: Scored) -> Around:
+    """`Around` of the candidate `account_id` scored `scoring` today."""
+    connection = session.connection()
+    run = run_entries.latest_complete(connection)
+    own = None if run is None else candidate_standing.entry(connection, run.id, account_id)
+    scored = scoring.scored
+    counted = provisional_standing.counted(connection, run, own, scored.states[0], scored.state_totals[0],
+                                           grids.state_codes(scoring.grid))
+    upcoming = score_report.upcoming_changes(session, scoring.records, clock.today(), scoring.report)
+    return Around(upcoming, run, own, counted)
+
+
+def view(session: Session, profile: Profile, scoring: Scored | None = None, read: Around | None = None) -> dict:
     """The profile as the API shows it: inputs, where it stands, and its score today (`scoring`, if
-    the caller has scored it already)."""
+    the caller has scored it already, and what surrounds it, `read`, if the caller has read that)."""
     if scoring is None:
         grid = grids.current(session)
         scoring = score(grid, encoding.records_of(grid, profile))
+    read = read or around(session, profile.account_id, scoring)
+    status = effective_status(profile)
     return {
         **profile.document,
         "candidate_id": profile.account_id,
-        "status": effective_status(profile),
+        "status": status,
         "first_submitted_at": profile.first_submitted_at,
         "updated_at": profile.updated_at,
         "confirmed_at": profile.confirmed_at,
         "expires_at": profile.expires_at,
         "score": scoring.report,
-        "upcoming_changes": score_report.upcoming_changes(session, scoring.records, clock.today(), scoring.report),
-        "standing": candidate_standing.of_candidate(session, profile.account_id),
-        "provisional_standing": _provisional(session, scoring, profile),
+        "upcoming_changes": read.upcoming_changes,
+        "standing": candidate_standing.of_entry(read.run, read.own, grids.state_codes(scoring.grid)),
+        # The rank today's totals would hold in the latest run, only while the profile is in the pool.
+        "provisional_standing": provisional_standing.rank(read.counted, profile.account_id, profile.first_submitted_us)
+        if status == ProfileStatus.ACTIVE else None,
     }
-
-
-def _provisional(session: Session, scoring: Scored, profile: Profile) -> dict | None:
-    """The rank today's totals would hold in the latest run (only while the profile is in the pool)."""
-    if effective_status(profile) != ProfileStatus.ACTIVE:
-        return None
-    scored = scoring.scored
-    return provisional_standing.of_candidate(session.connection(), profile.account_id, profile.first_submitted_us,
-                                             scored.states[0], scored.state_totals[0],
-                                             grids.state_codes(scoring.grid))

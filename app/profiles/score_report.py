@@ -50,9 +50,10 @@ def upcoming_changes(session, columns: dict[str, np.ndarray], today: dt.date, no
     your total there would be 512"). A chosen state that stops taking part is listed too.
     """
     chosen = {state["state"]: state for state in now["states"]}
-    revisions_now = grids.ids_in_force(session, today)
+    upcoming = grids.upcoming_dates(session, today) if chosen else []
+    revisions_now = grids.ids_in_force(session, today) if upcoming else {}  # one query fewer most days
     changes = []
-    for day in grids.upcoming_dates(session, today):
+    for day in upcoming:
         revisions_then = grids.ids_in_force(session, day)
         moved = {code for code in chosen if revisions_then.get(code) != revisions_now.get(code)}
         if not moved:
@@ -64,7 +65,7 @@ def upcoming_changes(session, columns: dict[str, np.ndarray], today: dt.date, no
                 changes.append({"state": code, "effective_from": day, "kind": "overlay",
                                 "total_before": before["total"], "eligible": after["eligible"],
                                 "total": after["total"], "reasons": after["reasons"]})
-    for code, day in participation.departures(session, today, list(chosen)):
+    for code, day in participation.departures(session, today, list(chosen)) if chosen else ():
         changes.append({"state": code, "effective_from": day, "kind": "leaves_pool", "total_before": chosen[code]["total"],
                         "eligible": False, "total": None, "reasons": []})
     return sorted(changes, key=lambda change: (change["effective_from"], chosen[change["state"]]["preference"]))

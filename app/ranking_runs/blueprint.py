@@ -1,6 +1,7 @@
 """The pool's score distribution per member state (public)."""
 from __future__ import annotations
 
+from flask import jsonify
 from flask_smorest import Blueprint
 
 from app.ranking_runs import pool_distribution
@@ -14,4 +15,4 @@ blp = Blueprint("pool", __name__, url_prefix="/api/v1/pool",
 @blp.response(200, DistributionSchema)
 def distribution():
     """Candidates ranked at each state, in score buckets, from the newest nightly ranking."""
-    return pool_distribution.distribution()
+    return jsonify(pool_distribution.dumped(DistributionSchema()))

@@ -1,8 +1,9 @@
 """The pool's score distribution per member state, from the newest complete ranking run.
 
 Candidates read this to judge their chances (Canada publishes the same). It is computed once per
-run and kept per worker: the run never changes once complete, and at a million entries the
-computation is a second of reading, far too slow to repeat per request.
+run and kept per worker (the run never changes once complete) from the run's counts per (state,
+total) (`run_counts`, a few thousand rows of tie groups), not from its entries: at a million
+entries reading those took seconds, which the first request of every worker waited for.
 
 No count below `SMALLEST_COUNT` is published, so that nobody can single out a candidate (say,
 the one person with 550-599 points at Malta): such a bucket shows `candidates: null` with
@@ -18,7 +19,7 @@ import numpy as np
 from flask import current_app
 
 from app.config import setting
-from app.ranking_runs import run_entries
+from app.ranking_runs import run_counts, run_entries
 from app.states import grid as grids
 from app.storage import engines
 
@@ -37,12 +38,26 @@ def distribution() -> dict:
         cache = current_app.extensions.setdefault("talentpool.distribution", {})
         key = (run.id, width)
         if key not in cache:
-            entries = run_entries.of_run(connection, run)
+            states = _buckets(_counts(connection, run), width)
             with _lock:
                 cache.clear()
-                cache[key] = [disclosed(state) for state in _buckets(entries, width)]
+                cache[key] = [disclosed(state) for state in states]
     return {"ranking_run": run.id, "run_date": run.run_date, "bucket_width": width,
             "smallest_count": SMALLEST_COUNT, "candidates": run.candidates, "states": cache[key]}
+
+
+def dumped(schema) -> dict:
+    """`distribution()` as `schema` dumps it, kept per worker with it: dumping 27 states' buckets
+    through marshmallow cost more than the rest of the request together."""
+    result = distribution()
+    key = (result["ranking_run"], result["bucket_width"], id(schema.__class__))
+    cache = current_app.extensions.setdefault("talentpool.distribution_dumped", {})
+    if key not in cache:
+        dump = schema.dump(result)
+        with _lock:
+            cache.clear()
+            cache[key] = dump
+    return cache[key]
 
 
 def disclosed(state: dict) -> dict:
@@ -60,15 +75,26 @@ def disclosed(state: dict) -> dict:
                         for i, bucket in enumerate(state["buckets"])]}
 
 
-def _buckets(entries: run_entries.RunEntries, width: int) -> list[dict]:
+def _counts(connection, run) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(states, totals, how many) of the run's ranked entries: from its tie groups, or for a run
+    written before those existed, from its entries."""
+    counts = run_counts.of_run(connection, run, len(grids.state_codes()))
+    if counts is not None:
+        return counts.states, counts.totals, counts.sizes
+    entries = run_entries.of_run(connection, run)
     ranked = entries.ranks > 0
-    states = entries.preferences[ranked].astype(np.int64)
-    buckets = entries.scores[ranked].astype(np.int64) // width
+    return entries.preferences[ranked], entries.scores[ranked], np.ones(int(ranked.sum()), dtype=np.int64)
+
+
+def _buckets(counts: tuple[np.ndarray, np.ndarray, np.ndarray], width: int) -> list[dict]:
+    states, totals, sizes = (np.asarray(a, dtype=np.int64) for a in counts)
+    buckets = totals // width
     out = []
     for index, code in enumerate(grids.state_codes()):
-        own = buckets[states == index]
-        values, counts = np.unique(own, return_counts=True)
-        out.append({"state": code, "candidates": int(own.size), "buckets": [
+        here = states == index
+        values, where = np.unique(buckets[here], return_inverse=True)
+        tally = np.bincount(where.ravel(), weights=sizes[here], minlength=values.size).astype(np.int64)
+        out.append({"state": code, "candidates": int(sizes[here].sum()), "buckets": [
             {"low": int(v) * width, "high": int(v) * width + width - 1, "candidates": int(c)}
-            for v, c in zip(values[::-1], counts[::-1])]})
+            for v, c in zip(values[::-1], tally[::-1])]})
     return out
