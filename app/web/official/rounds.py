@@ -87,7 +87,7 @@ def _state(account):
 def _form(state, formdata=None) -> RoundForm:
     form = RoundForm(formdata=formdata)
     form.category.choices = [("", _("No category: the whole pool"))] + [
-        (c.key, c.title) for c in administration.category_list(db.session(), state.code)]
+        (c["key"], c["title"]) for c in administration.category_list(db.session(), state.code)]
     return form
 
 
