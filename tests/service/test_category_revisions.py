@@ -64,6 +64,8 @@ def test_a_round_uses_the_category_in_force_on_its_rankings_date(app, client, ma
     run_due(app)
     assert invited_in(app, march) == {doctor["id"]}  # the March revision, not the round's copy
     assert round_category(app, march)["definition"] == HEALTH  # the round records what it used
+    shown_round = client.get(f"/api/v1/states/DE/rounds/{march}", headers=official["headers"]).get_json()
+    assert (shown_round["category"]["definition"], shown_round["category"]["effective_from"]) == (HEALTH, "2027-03-01")
     assert client.get(URL, headers=official["headers"]).get_json()["definition"] == HEALTH
 
 
