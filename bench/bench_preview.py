@@ -6,11 +6,14 @@ Targets (issue 11): at most 1 s at a 1M pool, 5 s at 10M. The inputs are what th
 the engine: for every candidate who chose the state, the total there before and after the change
 (about a fifth not eligible, a tenth of the rest moved by up to 40 points, a few percent gaining
 or losing eligibility), first submissions with many ties, and ids. Timed: the whole preview
-(counts, both histograms, a round of `--round` before and after).
+(counts, both histograms, a round of `--round` before and after). Printed per size: median and
+best wall time, median CPU time (`time.process_time`: wall time on a shared machine is only
+indicative), the target and whether the median meets it, and the process's peak resident memory.
 """
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import sys
 import time
@@ -22,6 +25,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ranking.constants import NO_SCORE  # noqa: E402
 from ranking.preview import preview  # noqa: E402
+
+# Issue 11's targets: seconds for a preview at a pool of at least this size.
+TARGETS = ((10_000_000, 5.0), (1_000_000, 1.0))
+
+
+def target(n: int) -> float | None:
+    """The target for a pool of `n` (that of the largest size it reaches), or None below 1M."""
+    return next((seconds for size, seconds in TARGETS if n >= size), None)
+
+
+def peak_memory_gib() -> float:
+    """The process's peak resident memory so far (Linux reports kibibytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
 def synthetic(n: int, seed: int = 11) -> tuple[np.ndarray, ...]:
@@ -45,17 +61,23 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--round", type=int, default=1000)
     args = parser.parse_args()
-    print(f"{'pool':>12} {'median s':>9} {'best s':>8}  cut-off before -> after")
+    print(f"{'pool':>12} {'median s':>9} {'best s':>8} {'cpu s':>7} {'target':>8} {'peak GiB':>9}"
+          f"  cut-off before -> after")
     for n in args.sizes:
         arrays = synthetic(n)
-        times = []
+        times, cpu = [], []
         for _ in range(args.repeat):
-            tick = time.perf_counter()
+            tick, cpu_tick = time.perf_counter(), time.process_time()
             result = preview(*arrays, round_size=args.round)
             times.append(time.perf_counter() - tick)
-        print(f"{n:>12,} {statistics.median(times):>9.3f} {min(times):>8.3f}  "
+            cpu.append(time.process_time() - cpu_tick)
+        wanted = target(n)
+        verdict = "-" if wanted is None else f"{wanted:g} s {'ok' if statistics.median(times) <= wanted else 'MISS'}"
+        print(f"{n:>12,} {statistics.median(times):>9.3f} {min(times):>8.3f} {statistics.median(cpu):>7.3f} "
+              f"{verdict:>8} {peak_memory_gib():>9.2f}  "
               f"{result.before.cutoff_total} -> {result.after.cutoff_total} "
               f"(gain {result.gain_eligibility:,}, lose {result.lose_eligibility:,})", flush=True)
+        del arrays, result
     return 0
 
 

@@ -69,8 +69,10 @@ class ScoreSchema(Schema):
 class UpcomingChangeSchema(Schema):
     state = fields.String(required=True)
     effective_from = fields.Date(required=True, metadata={"description": "The day the change takes effect."})
-    kind = fields.String(required=True, validate=validate.OneOf(["overlay", "leaves_pool"]), metadata={
-        "description": "overlay: the state's additions or minimum change; leaves_pool: the state stops taking part."})
+    kind = fields.String(required=True, validate=validate.OneOf(["overlay", "grid", "leaves_pool"]), metadata={
+        "description": "overlay: the state's additions or minimum change; grid: a new version of the common grid "
+                       "takes effect; leaves_pool: the state stops taking part."})
+    grid_version = fields.String(metadata={"description": "With kind grid: the version that takes effect."})
     total_before = fields.Integer(allow_none=True, required=True, metadata={"description": "Your total there today."})
     eligible = fields.Boolean(required=True)
     total = fields.Integer(allow_none=True, required=True,

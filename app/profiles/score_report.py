@@ -43,26 +43,32 @@ def explain(grid, columns: dict[str, np.ndarray], as_of: dt.date, scored=None) -
 def upcoming_changes(session, columns: dict[str, np.ndarray], today: dt.date, now: dict) -> list[dict]:
     """The rule changes ahead that move this candidate at a state they chose, earliest first.
 
-    `now` is `explain(...)` for today. For each date on which an overlay revision takes effect,
-    the candidate is scored with the rules in force then (ages as of that date), and each chosen
-    state whose revision changes that day and whose total or eligibility for them changes is
-    listed with the total they would have there ("from 1 March, Germany's additions change:
-    your total there would be 512"). A chosen state that stops taking part is listed too.
+    `now` is `explain(...)` for today. For each date on which an overlay revision or a version of
+    the common grid takes effect, the candidate is scored with the rules in force then (ages as of
+    that date), and each chosen state whose rules change that day (every one, for a grid version)
+    and whose total or eligibility for them changes is listed with the total they would have there
+    ("from 1 March, Germany's additions change: your total there would be 512"); `kind` is "grid"
+    (with `grid_version`) when the common grid changes that day. A chosen state that stops taking
+    part is listed too.
     """
     chosen = {state["state"]: state for state in now["states"]}
     upcoming = grids.upcoming_dates(session, today) if chosen else []
     revisions_now = grids.ids_in_force(session, today) if upcoming else {}  # one query fewer most days
+    grid_now = grids.version_on(today).version
     changes = []
     for day in upcoming:
         revisions_then = grids.ids_in_force(session, day)
-        moved = {code for code in chosen if revisions_then.get(code) != revisions_now.get(code)}
+        grid_then = grids.version_on(day).version
+        moved = {code for code in chosen
+                 if grid_then != grid_now or revisions_then.get(code) != revisions_now.get(code)}
         if not moved:
             continue
         later = {state["state"]: state for state in explain(grids.in_force(session, day), columns, day)["states"]}
+        kind = {"kind": "grid", "grid_version": grid_then} if grid_then != grid_now else {"kind": "overlay"}
         for code in sorted(moved, key=lambda code: chosen[code]["preference"]):
             before, after = chosen[code], later[code]
             if (before["eligible"], before["total"]) != (after["eligible"], after["total"]):
-                changes.append({"state": code, "effective_from": day, "kind": "overlay",
+                changes.append({"state": code, "effective_from": day, **kind,
                                 "total_before": before["total"], "eligible": after["eligible"],
                                 "total": after["total"], "reasons": after["reasons"]})
     for code, day in participation.departures(session, today, list(chosen)) if chosen else ():

@@ -89,11 +89,13 @@ class Simulations(MethodView):
     @official.response(201, SimulationSchema)
     @official.alt_response(409, response="DEFAULT_ERROR", description="No ceiling set, or no ranking run yet.")
     @official.doc(security=BEARER)
+    @db.reads_first
     def post(self, data, code):
         """Simulate a round before scheduling it: computed as the real draw at that moment would be
         (with the other states' rounds scheduled then), kept, and never an invitation."""
-        state = _own(code)
-        return simulation.view(simulation.simulate(db.session(), auth.current_account(), state, data))
+        computed = simulation.compute(db.session(), _own(code), data)  # the slow part, under a read transaction
+        db.begin_write()
+        return simulation.view(simulation.keep(db.session(), auth.current_account(), code, computed))
 
 
 @official.route("/<state:code>/rounds/<string(maxlength=40):key>")

@@ -41,6 +41,7 @@ from app.ranking_runs import rerank, run_entries
 from app.rounds import draw
 from app.rounds.models import Round, RoundStatus
 from app.rounds.scheduling import year_bounds
+from app.states import categories
 from app.states import grid as grids
 from app.states.models import MemberState
 from app.storage import engines
@@ -131,6 +132,7 @@ class Outcome:
     input_hash: str
     rule_versions: dict
     restricted: np.ndarray  # the scores the allocation saw, NO_SCORE where a state could not invite
+    categories: dict  # round key -> the category the draw restricted it to (absent: none)
 
 
 def compute(rounds: list, now: datetime) -> Outcome:
@@ -148,15 +150,17 @@ def compute(rounds: list, now: datetime) -> Outcome:
             entries = run_entries.of_run(connection, run)
             in_pool, columns = _pool_now(connection, entries, now, any(r.category for r in rounds))
             quotas = _quotas(connection, rounds)
+            used = _categories_on(connection, rounds, run.run_date)
             parts = [draw.DrawRound(
                 key=r.key, state=codes.index(r.state_code), quota=quotas[r.state_code],
-                min_score=r.min_score, eligible=in_pool & _category_mask(r, columns, len(entries.candidate_ids)),
+                min_score=r.min_score,
+                eligible=in_pool & _category_mask(used.get(r.key), columns, len(entries.candidate_ids)),
             ) for r in rounds]
     versions = draw.rule_versions(run, codes, parts)
     restricted = draw.restricted_scores(entries, parts)
     allocation = draw.allocate_draw(entries, parts, len(codes), restricted=restricted)
     return Outcome(run, entries, parts, rounds, allocation, draw.input_hash(run, parts, versions), versions,
-                   restricted)
+                   restricted, used)
 
 
 def _pool_now(connection: Connection, entries, now: datetime, with_columns: bool):
@@ -191,13 +195,21 @@ def _ids(connection: Connection, statement) -> np.ndarray:
     return np.array(rows, dtype=np.int64).reshape(-1)
 
 
-def _category_mask(round_, columns, count: int) -> np.ndarray:
-    if not round_.category:
+def _categories_on(connection: Connection, rounds: list, day) -> dict:
+    """Each restricted round's category as in force on `day` (the ranking run's date); a category
+    deleted since the round was scheduled keeps the round's own copy."""
+    wanted = {r.key: (r.state_code, r.category_key or r.category["key"]) for r in rounds if r.category}
+    found = categories.in_force(connection, wanted.values(), day)
+    return {key: found.get(pair, next(r.category for r in rounds if r.key == key)) for key, pair in wanted.items()}
+
+
+def _category_mask(category: dict | None, columns, count: int) -> np.ndarray:
+    if not category:
         return np.ones(count, dtype=bool)
     if columns is None:
         return np.zeros(count, dtype=bool)
     grid = grids.shipped_grid()
-    category = Category.from_dict(round_.category["definition"])
+    category = Category.from_dict(category["definition"])
     return np.asarray(category.mask(columns, language_codes=grid.codes("languages.language")), dtype=bool)
 
 
@@ -296,6 +308,7 @@ def _results(outcome: Outcome, part: draw.DrawRound, draw_key: str, draw_states:
         "eligible_pool": eligible_pool, **cutoff(outcome.allocation, outcome.entries, part.state),
         "input_hash": outcome.input_hash, "rule_versions": outcome.rule_versions,
         "eligible_mask": draw.pack_mask(part.eligible),
+        **({"category": outcome.categories[part.key]} if part.key in outcome.categories else {}),
     }
 
 

@@ -39,7 +39,8 @@ class Round(SQLModel, table=True):
     scheduled_at: datetime = Field(sa_type=UTCDateTime, index=True)
     size: int = Field(sa_type=Integer)
     category_key: str | None = Field(default=None, sa_type=String(64))
-    # The category's title and definition when the round was scheduled: later edits do not apply.
+    # The category's title and definition in force on the round's day when it was scheduled; once
+    # completed, the revision its draw used: the one in force on its ranking run's date.
     category: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     min_score: int | None = Field(default=None, sa_type=Integer)
     status: str = Field(default=RoundStatus.SCHEDULED, sa_type=String(16), index=True)

@@ -20,7 +20,7 @@ from app.errors import Conflict, InvalidInput
 from app.rounds.models import Round, RoundStatus
 from app.rounds.record import issued_in_year, of_state
 from app.states import administration
-from app.states.models import Category, MemberState
+from app.states.models import MemberState
 
 MAX_DAYS_AHEAD = 400
 
@@ -92,12 +92,11 @@ def checked_request(session: Session, state: MemberState, data: dict) -> tuple[d
             {"json": {"invitations": [f"At most {max(left, 0)}."]}})
     category = None
     if data.get("category"):
-        row = session.exec(select(Category).where(Category.state_code == state.code,
-                                                  Category.key == data["category"])).first()
-        if row is None:
+        # The revision in force on the round's day; the draw uses the one in force on its ranking's date.
+        category = administration.category_in_force(session, state.code, data["category"], moment.date())
+        if category is None:
             raise InvalidInput(f"{state.code} has no category {data['category']!r}.",
                                {"json": {"category": ["No such category of this state."]}})
-        category = {"key": row.key, "title": row.title, "definition": row.definition}
     return moment, category
 
 

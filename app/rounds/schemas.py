@@ -33,6 +33,9 @@ class RoundCategorySchema(Schema):
     key = fields.String(required=True)
     title = fields.String(required=True)
     definition = fields.Dict(keys=fields.String(), required=True)
+    effective_from = fields.String(metadata={
+        "description": "The date the category's revision in force took effect (ISO 8601): when scheduled, that "
+                       "of the round's day; once completed, the one its ranking's date used."})
 
 
 class PublishedRoundSchema(Schema):

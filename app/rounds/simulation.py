@@ -11,10 +11,13 @@ its own go to another state in the joint draw (`ranking.round_aggregates`).
 
 Nothing here writes invitations or touches a round. Each simulation is kept (who, when,
 parameters, result) in the request's unit of work, with the invitees as a hash of their ids only.
+`compute` only reads and `keep` only writes, so a view computes under a read transaction and holds
+SQLite's one write lock only to store the result (`db.reads_first`).
 """
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -57,8 +60,26 @@ def others_at(session: Session, state: str, moment: datetime) -> list[Round]:
                                                  Round.state_code != state).order_by(Round.state_code)).all())
 
 
-def simulate(session: Session, official: Account, state: MemberState, data: dict) -> RoundSimulation:
-    """Simulate the round `data` asks for (the checks of scheduling apply) and keep the result."""
+@dataclass(frozen=True)
+class Computed:
+    """A simulation's result before it is kept: everything `keep` stores, nothing it must read."""
+
+    round_key: str
+    moment: datetime
+    parameters: dict
+    drawn_with: list[str]
+    ranking_run_id: int
+    input_hash: str
+    invitees_hash: str
+    result: dict
+
+
+def compute(session: Session, state: MemberState, data: dict) -> Computed:
+    """Simulate the round `data` asks for (the checks of scheduling apply); reads only.
+
+    The slow part of a simulation (the draw, the cohort's counts), so a view runs it under a read
+    transaction and takes the write lock only to `keep` it (`db.reads_first`).
+    """
     moment, category = checked_request(session, state, data)
     others = others_at(session, state.code, moment)
     proposed = proposed_round(state, moment, data, category)
@@ -83,18 +104,31 @@ def simulate(session: Session, official: Account, state: MemberState, data: dict
         "drawn_away": round_aggregates.drawn_away(alone.state, outcome.allocation.state, own.state),
         "invitees": cohort_view(_cohort(invited_ids, moment)),
     }
-    simulation = RoundSimulation(
-        state_code=state.code, scheduled_at=moment, created_at=clock.now(), created_by=official.id,
+    return Computed(
+        round_key=proposed.key, moment=moment,
         parameters={"invitations": data["invitations"], "category": category["key"] if category else None,
                     "min_score": data.get("min_score")},
         drawn_with=[r.state_code for r in others], ranking_run_id=outcome.run.id, input_hash=outcome.input_hash,
         invitees_hash=invitees_hash(invited_ids.tolist()), result=result)
+
+
+def keep(session: Session, official: Account, state_code: str, computed: Computed) -> RoundSimulation:
+    """Store a computed simulation with its audit event (the write; quick)."""
+    simulation = RoundSimulation(
+        state_code=state_code, scheduled_at=computed.moment, created_at=clock.now(), created_by=official.id,
+        parameters=computed.parameters, drawn_with=computed.drawn_with, ranking_run_id=computed.ranking_run_id,
+        input_hash=computed.input_hash, invitees_hash=computed.invitees_hash, result=computed.result)
     session.add(simulation)
     session.flush()
-    trail.record(session, official, "round.simulate", f"round:{proposed.key}", state_code=state.code,
-                 details={"scheduled_at": moment.isoformat(), **simulation.parameters,
-                          "invited": result["invited"], "simulation": simulation.id})
+    trail.record(session, official, "round.simulate", f"round:{computed.round_key}", state_code=state_code,
+                 details={"scheduled_at": computed.moment.isoformat(), **computed.parameters,
+                          "invited": computed.result["invited"], "simulation": simulation.id})
     return simulation
+
+
+def simulate(session: Session, official: Account, state: MemberState, data: dict) -> RoundSimulation:
+    """`compute` then `keep` in one transaction (commands and benchmarks; views split them)."""
+    return keep(session, official, state.code, compute(session, state, data))
 
 
 def _iso(moment: datetime | None) -> str | None:

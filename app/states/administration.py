@@ -14,7 +14,7 @@ from app.audit import trail
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, field_errors, field_path
 from app.states import categories, effective_dates
 from app.states import grid as grids
-from app.states.models import Category, MemberState, OverlayVersion
+from app.states.models import Category, CategoryRevision, MemberState, OverlayVersion
 from app.states.schemas import CategoryKeyArgs
 
 
@@ -146,17 +146,50 @@ def patch_overlay(session: Session, official: Account, code: str, changes: dict)
 
 # -- categories ---------------------------------------------------------------------------------
 
-def category_list(session: Session, code: str) -> list[Category]:
-    """The state's categories, by key."""
-    return list(session.exec(select(Category).where(Category.state_code == code).order_by(Category.key)).all())
+def _category_view(row: Category, revisions: list[CategoryRevision], today) -> dict:
+    """A category as the API shows it: the revision in force today, and every revision by date."""
+    current = categories.on(revisions, today)
+    ordered = sorted(revisions, key=lambda r: (r.effective_from, r.id))
+    return {"state": row.state_code, "key": row.key, "title": current.title, "definition": current.definition,
+            "effective_from": current.effective_from, "created_at": row.created_at,
+            "updated_at": max(r.created_at for r in revisions),
+            "revisions": [{"revision": r.id, "title": r.title, "definition": r.definition,
+                           "effective_from": r.effective_from, "created_at": r.created_at,
+                           "in_force": r.id == current.id} for r in ordered]}
 
 
-def category(session: Session, code: str, key: str) -> Category:
-    """One of the state's categories, or 404."""
+def _views(session: Session, rows: list[Category]) -> list[dict]:
+    if not rows:
+        return []
+    revisions: dict[int, list[CategoryRevision]] = {}
+    for revision in session.exec(select(CategoryRevision).where(
+            CategoryRevision.category_id.in_([row.id for row in rows]))).all():
+        revisions.setdefault(revision.category_id, []).append(revision)
+    today = clock.today()
+    return [_category_view(row, revisions[row.id], today) for row in rows]
+
+
+def category_list(session: Session, code: str) -> list[dict]:
+    """The state's categories, by key, each with its revision in force today and all its revisions."""
+    return _views(session, list(session.exec(select(Category).where(Category.state_code == code)
+                                             .order_by(Category.key)).all()))
+
+
+def _category_row(session: Session, code: str, key: str) -> Category:
     row = session.exec(select(Category).where(Category.state_code == code, Category.key == key)).first()
     if row is None:
         raise NotFound(f"{code} has no category {key!r}.")
     return row
+
+
+def category(session: Session, code: str, key: str) -> dict:
+    """One of the state's categories (as `category_list` shows each), or 404."""
+    return _views(session, [_category_row(session, code, key)])[0]
+
+
+def category_in_force(session: Session, code: str, key: str, day) -> dict | None:
+    """The category's key, title and definition in force on `day`, or None if the state has no such category."""
+    return categories.in_force(session, [(code, key)], day).get((code, key))
 
 
 def check_category_key(key: str) -> None:
@@ -167,28 +200,42 @@ def check_category_key(key: str) -> None:
 
 
 def save_category(session: Session, official: Account, code: str, key: str, title: str,
-                  definition: dict) -> tuple[Category, bool]:
-    """Create or replace a category after validating its definition; says whether it is new."""
+                  definition: dict, effective_from=None) -> tuple[dict, bool]:
+    """Create a category, or add a revision taking effect on `effective_from` (default and earliest:
+    the next nightly ranking's date), after validating the definition; says whether it is new."""
     categories.validate(definition)
+    day = effective_dates.check(session, effective_from)
     lock(session, code)  # else two creations of one key at once: both find none, one insert fails
     row = session.exec(select(Category).where(Category.state_code == code, Category.key == key)
                        .with_for_update()).first()
     now = clock.now()
     created = row is None
-    before = None if created else {"title": row.title, "definition": row.definition}
+    before = None
     if created:
-        row = Category(state_code=code, key=key, title=title, definition=definition, created_at=now, updated_at=now)
+        row = Category(state_code=code, key=key, created_at=now)
+        session.add(row)
+        session.flush()
     else:
-        row.title, row.definition, row.updated_at = title, definition, now
-    session.add(row)
+        previous = category_in_force(session, code, key, day)
+        before = {"title": previous["title"], "definition": previous["definition"]}
+    revision = CategoryRevision(category_id=row.id, title=title, definition=definition, effective_from=day,
+                                created_at=now, created_by=official.id)
+    session.add(revision)
+    session.flush()
     trail.record(session, official, "category.create" if created else "category.update", f"category:{code}/{key}",
-                 state_code=code, details={"changes": trail.diff(before or {}, {"title": title, "definition": definition})})
-    return row, created
+                 state_code=code, details={"effective_from": day.isoformat(), "revision": revision.id,
+                                           "changes": trail.diff(before or {}, {"title": title,
+                                                                                "definition": definition})})
+    return category(session, code, key), created
 
 
 def delete_category(session: Session, official: Account, code: str, key: str) -> None:
-    """Remove a category (rounds keep their own copy of the definition they ran with)."""
-    row = category(session, code, key)
+    """Remove a category and its revisions (rounds keep their own copy of the definition they ran with)."""
+    row = _category_row(session, code, key)
+    shown = category(session, code, key)
     trail.record(session, official, "category.delete", f"category:{code}/{key}", state_code=code,
-                 details={"title": row.title, "definition": row.definition})
+                 details={"title": shown["title"], "definition": shown["definition"]})
+    for revision in session.exec(select(CategoryRevision).where(CategoryRevision.category_id == row.id)).all():
+        session.delete(revision)
+    session.flush()
     session.delete(row)

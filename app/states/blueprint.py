@@ -168,20 +168,22 @@ class CategoryItem(MethodView):
     @blp.response(200, CategorySchema)
     @blp.doc(security=BEARER)
     def put(self, body, code, key):
-        """Create or replace a category (validated, audited).
+        """Create a category, or give it a new revision taking effect on `effective_from` (validated,
+        audited; earlier revisions are kept, and rounds use the one in force on their ranking's date).
 
-        Refused with 422, beyond the schema: `min_years` without `occupations` (it counts years in them).
+        Refused with 422, beyond the schema: `min_years` without `occupations` (it counts years in
+        them); an `effective_from` before the next nightly ranking's date.
         """
         _own(code)
         administration.check_category_key(key)
-        row, _created = administration.save_category(db.session(), auth.current_account(), code, key,
-                                                     body["title"], body["definition"])
-        return row
+        shown, _created = administration.save_category(db.session(), auth.current_account(), code, key,
+                                                       body["title"], body["definition"], body.get("effective_from"))
+        return shown
 
     @blp.response(204)
     @blp.doc(security=BEARER)
     def delete(self, code, key):
-        """Remove a category (audited)."""
+        """Remove a category and its revisions (audited; rounds keep the definition they ran with)."""
         _own(code)
         administration.delete_category(db.session(), auth.current_account(), code, key)
 

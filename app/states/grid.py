@@ -1,7 +1,10 @@
-"""The `eu` grid as the service scores with it: the shipped grid with the overlays in force applied.
+"""The `eu` grid as the service scores with it: the grid version in force with the overlays in force.
 
-Rules take effect on a date, so "the grid" is always the grid of a day: the overlay revision in
-force for each state that day (`app.states.models`). Compiling a grid is far slower than scoring
+Rules take effect on a date, so "the grid" is always the grid of a day: the version of the common
+grid in force that day (`ranking/grids/eu.toml`, then the dated files of `eu/versions/`:
+`ranking.grid.versions`) with the overlay revision in force for each state that day
+(`app.states.models`). Every version has the same inputs, so `shipped_grid()` (the first) serves
+for the contract: encoding, records, the API's schemas, state codes. Compiling a grid is far slower than scoring
 one profile, so each worker keeps the grids it compiled, keyed by the revision ids they were
 built from, and finds the key with one indexed query per request (several workers, so an
 in-process notification would not reach the others).
@@ -16,6 +19,7 @@ from importlib import resources
 
 import ranking
 from flask import current_app
+from ranking.grid import versions as grid_versions
 from sqlmodel import Session, select
 
 from app import clock
@@ -32,6 +36,22 @@ MAX_UPCOMING_DATES = 4
 def shipped_grid():
     """The grid with the overlays shipped in `ranking/grids/eu/overlays/`."""
     return ranking.load_grid(GRID)
+
+
+@functools.cache
+def shipped_versions() -> tuple[grid_versions.GridVersion, ...]:
+    """Every shipped version of the common grid, earliest first (the first in force from the start)."""
+    return grid_versions.grid_versions(GRID)
+
+
+def version_on(day: dt.date) -> grid_versions.GridVersion:
+    """The version of the common grid in force on `day`."""
+    return grid_versions.version_on(shipped_versions(), day)
+
+
+def upcoming_versions(after: dt.date) -> tuple[grid_versions.GridVersion, ...]:
+    """The versions of the common grid that take effect after `after`, earliest first."""
+    return grid_versions.upcoming(shipped_versions(), after)
 
 
 def state_codes(grid=None) -> tuple[str, ...]:
@@ -74,21 +94,23 @@ def revisions_in_force(session: Session, day: dt.date) -> dict[str, OverlayVersi
 
 
 def upcoming_dates(session: Session, after: dt.date) -> list[dt.date]:
-    """The dates after `after` on which some overlay revision takes effect, earliest first."""
+    """The dates after `after` on which some overlay revision or grid version takes effect, earliest first."""
     rows = session.exec(select(OverlayVersion.effective_from).where(OverlayVersion.effective_from > after)
                         .distinct().order_by(OverlayVersion.effective_from).limit(MAX_UPCOMING_DATES)).all()
-    return list(rows)
+    dates = set(rows) | {version.effective_from for version in upcoming_versions(after)}
+    return sorted(dates)[:MAX_UPCOMING_DATES]
 
 
 def in_force(session: Session, day: dt.date):
-    """The grid with every state's overlay in force on `day`.
+    """The grid version in force on `day` with every state's overlay in force that day.
 
-    Compiled grids are kept per set of revisions (a few: today's, tomorrow's, a preview's), so a
-    day whose rules did not change reuses the grid compiled for the day before.
+    Compiled grids are kept per grid version and set of revisions (a few: today's, tomorrow's, a
+    preview's), so a day whose rules did not change reuses the grid compiled for the day before.
     """
     cache = current_app.extensions.setdefault(
         "talentpool.grids", {"grids": {}, "lock": threading.Lock()})
-    key = tuple(sorted(ids_in_force(session, day).values()))
+    version = version_on(day)
+    key = (version.version, *sorted(ids_in_force(session, day).values()))
     grid = cache["grids"].get(key)
     if grid is not None:
         return grid
@@ -96,16 +118,18 @@ def in_force(session: Session, day: dt.date):
         grid = cache["grids"].get(key)
         if grid is None:
             overlays = {code: row.body for code, row in revisions_in_force(session, day).items()}
-            grid = with_overlays(overlays)
+            grid = with_overlays(overlays, version.grid)
             while len(cache["grids"]) >= GRIDS_KEPT:
                 cache["grids"].pop(next(iter(cache["grids"])))
             cache["grids"][key] = grid
         return grid
 
 
-def with_overlays(overlays: dict[str, dict]):
-    """The shipped grid with `overlays` (state code -> overlay body) in place of the shipped ones."""
-    return shipped_grid().with_overlays(overlays) if overlays else shipped_grid()
+def with_overlays(overlays: dict[str, dict], base=None):
+    """`base` (a version of the common grid; the first if None) with `overlays` (state code ->
+    overlay body) in place of the shipped ones."""
+    base = base or shipped_grid()
+    return base.with_overlays(overlays) if overlays else base
 
 
 def current(session: Session):

@@ -1,7 +1,7 @@
 """Member states and what their officials configure: grid overlays, the ceiling, categories.
 
 Rules are data with the date they take effect (OpenFisca's dated parameters are the model): an
-overlay revision and a change of participation each carry `effective_from`, and "the rules in
+overlay revision, a category revision and a change of participation each carry `effective_from`, and "the rules in
 force on day D" are, for each state, the newest row whose `effective_from` is on or before D.
 Rows are never updated, so any past day's rules can be read back.
 """
@@ -49,7 +49,8 @@ class OverlayVersion(SQLModel, table=True):
 
 
 class Category(SQLModel, table=True):
-    """A named, validated candidate predicate a state's rounds may be restricted to."""
+    """A named candidate predicate a state's rounds may be restricted to: its key, and through its
+    revisions (`CategoryRevision`) a title and a definition that take effect on dates."""
 
     __tablename__ = "category"
     __table_args__ = (UniqueConstraint("state_code", "key", name="uq_category_state_key"),)
@@ -57,10 +58,27 @@ class Category(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     state_code: str = Field(foreign_key="member_state.code", sa_type=String(2), index=True)
     key: str = Field(sa_type=String(64))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CategoryRevision(SQLModel, table=True):
+    """One revision of a category's title and definition; rows are never updated.
+
+    The revision in force on a day is the category's one with the latest `effective_from` on or
+    before it (the highest id among those of one date); before its first revision's date a
+    category is as first defined (a new category has no older definition to keep). Deleting a
+    category deletes its revisions; rounds keep their own copy of the definition they ran with.
+    """
+
+    __tablename__ = "category_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    category_id: int = Field(foreign_key="category.id", index=True, ondelete="CASCADE")
     title: str = Field(sa_type=String(200))
     definition: dict[str, Any] = Field(sa_type=JSON)
+    effective_from: date = Field(sa_type=Date)
     created_at: datetime = Field(sa_type=UTCDateTime)
-    updated_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: int | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
 
 
 class StateParticipation(SQLModel, table=True):

@@ -23,7 +23,6 @@ from app.ranking_runs import rerank, run_entries
 from app.rounds.models import Round, RoundStatus
 from app.states import administration, categories, effective_dates
 from app.states import grid as grids
-from app.states.models import Category as StoredCategory
 from app.storage import engines
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -73,7 +72,7 @@ def overlay_preview(session: Session, code: str, changes: dict) -> dict:
         code, administration.merged(administration.overlay(session, code)["overlay"], changes))
     before = grids.in_force(session, day)
     overlays = {state: row.body for state, row in grids.revisions_in_force(session, day).items()}
-    after = grids.with_overlays({**overlays, code: proposed})
+    after = grids.with_overlays({**overlays, code: proposed}, grids.version_on(day).grid)
     run, ids, submitted, records = _pool(session, code, before)
     result = preview(state_totals(before, records, code, day), state_totals(after, records, code, day),
                      submitted, ids, round_size=round_size, bin_width=BIN_WIDTH)
@@ -89,13 +88,12 @@ def category_preview(session: Session, code: str, key: str, definition: dict, ro
     grid = grids.in_force(session, day)
     run, ids, submitted, records = _pool(session, code, grid)
     totals = state_totals(grid, records, code, day)
-    current = session.exec(select(StoredCategory).where(
-        StoredCategory.state_code == code, StoredCategory.key == key)).first()
+    current = administration.category_in_force(session, code, key, day)
     languages = grid.codes("languages.language")
     columns = grid.columns_from_records(records) if len(ids) else {}
     members = (lambda rule: np.asarray(Category.from_dict(rule).mask(columns, language_codes=languages), dtype=bool)
                if len(ids) else np.zeros(0, dtype=bool))
-    was = members(current.definition) if current else np.ones(len(ids), dtype=bool)
+    was = members(current["definition"]) if current else np.ones(len(ids), dtype=bool)
     now = members(definition)
     result = preview(np.where(was, totals, NO_SCORE), np.where(now, totals, NO_SCORE), submitted, ids,
                      round_size=size, bin_width=BIN_WIDTH)

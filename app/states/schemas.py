@@ -133,13 +133,31 @@ class CategoryInputSchema(Schema):
     definition = fields.Nested(CategoryDefinitionSchema, required=True, metadata={
         "minProperties": 1,
         "description": "At least one condition; `min_years` only together with `occupations`."})
+    effective_from = fields.Date(**EFFECTIVE_FROM)
 
 
-class CategorySchema(CategoryInputSchema):
-    state = fields.String(required=True, attribute="state_code")
-    key = fields.String(required=True)
+class CategoryRevisionSchema(Schema):
+    revision = fields.Integer(required=True)
+    title = fields.String(required=True)
+    definition = fields.Nested(CategoryDefinitionSchema, required=True)
+    effective_from = fields.Date(required=True, metadata={"description": "The date the revision takes effect."})
     created_at = fields.AwareDateTime(required=True)
-    updated_at = fields.AwareDateTime(required=True)
+    in_force = fields.Boolean(required=True, metadata={"description": "Whether it is the revision in force today."})
+
+
+class CategorySchema(Schema):
+    state = fields.String(required=True)
+    key = fields.String(required=True)
+    title = fields.String(required=True, metadata={"description": "The title in force today."})
+    definition = fields.Nested(CategoryDefinitionSchema, required=True,
+                               metadata={"description": "The definition in force today."})
+    effective_from = fields.Date(required=True, metadata={
+        "description": "The date the revision in force today took effect (a new category's first revision "
+                       "applies before its date too)."})
+    created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True, metadata={"description": "When the newest revision was saved."})
+    revisions = fields.List(fields.Nested(CategoryRevisionSchema), required=True,
+                            metadata={"description": "Every revision, by the date it takes effect."})
 
 
 class CategoryKeyArgs(Schema):

@@ -11,7 +11,8 @@ derandomized, so CI sees the same cases on every run; `EXAMPLES` sets the size (
 cases per database).
 
 What OpenAPI cannot say is in the operations' descriptions, and the run respects it where it
-writes a request (`respect_what_openapi_cannot_say`): a round in the future, within the ceiling.
+writes a request (`respect_what_openapi_cannot_say`): a round in the future, within the ceiling; a
+category revision from the next nightly ranking on.
 """
 import datetime as dt
 import re
@@ -84,6 +85,9 @@ def respect_what_openapi_cannot_say(case) -> None:
         body.pop("category", None)  # one of the state's categories: data, not schema
     if case.path.endswith("/overlay") and "state" in body:
         body["state"] = case.path_parameters["code"]  # the path's own state
+    if "/categories/" in case.path and isinstance(body.get("effective_from"), str):
+        # Not before the next nightly ranking (at the latest tomorrow): relative, as for rounds.
+        body["effective_from"] = (clock.today() + dt.timedelta(days=1 + len(str(body)) % 300)).isoformat()
     definition = body.get("definition")
     if "/categories/" in case.path and isinstance(definition, dict) and "min_years" in definition:
         definition.setdefault("occupations", ["22"])  # min_years qualifies occupations: described only

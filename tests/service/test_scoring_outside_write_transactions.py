@@ -7,8 +7,8 @@ transaction and writes in a short one of its own; these tests watch every transa
 application's engine opens and fail if the engine encodes or scores while a write one is open.
 """
 import pytest
+import write_transactions
 from conftest import sample_profile
-from sqlalchemy import event
 
 from app.profiles import encoding, lifecycle
 
@@ -16,31 +16,7 @@ from app.profiles import encoding, lifecycle
 @pytest.fixture
 def watched(app, monkeypatch):
     """Fail if a profile is encoded or scored while a write transaction is open; list what ran."""
-    writing: set[int] = set()
-    engine = app.extensions["talentpool.engine"]
-
-    def began(connection):
-        if connection.get_execution_options().get("sqlite_immediate"):
-            writing.add(id(connection))
-
-    event.listen(engine, "begin", began)
-    for name in ("commit", "rollback"):
-        event.listen(engine, name, lambda connection: writing.discard(id(connection)))
-    ran: list[str] = []
-
-    def watch(module, name):
-        real = getattr(module, name)
-
-        def watching(*args, **kwargs):
-            assert not writing, f"{name} with a write transaction open"
-            ran.append(name)
-            return real(*args, **kwargs)
-
-        monkeypatch.setattr(module, name, watching)
-
-    watch(encoding, "encode")
-    watch(lifecycle, "score")
-    return ran
+    return write_transactions.watch(app, monkeypatch, [(encoding, "encode"), (lifecycle, "score")])
 
 
 def test_a_first_and_a_second_submission_score_before_writing(client, candidate, watched):

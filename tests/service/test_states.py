@@ -244,7 +244,11 @@ def test_categories_are_created_listed_replaced_and_deleted(client, official_de,
     listed = client.get("/api/v1/states/DE/categories", headers=official_de["headers"]).get_json()
     assert [c["key"] for c in listed] == ["health"]
     replaced = client.put(url, json={**HEALTH, "title": "Doctors and nurses"}, headers=official_de["headers"])
-    assert replaced.get_json()["title"] == "Doctors and nurses"
+    # A replacement is a new revision, from the next nightly ranking: today's title is still the first.
+    first, second = replaced.get_json()["revisions"]
+    assert (first["title"], first["in_force"]) == ("Health professionals", True)
+    assert (second["title"], second["in_force"]) == ("Doctors and nurses", False)
+    assert replaced.get_json()["title"] == "Health professionals"
     assert replaced.get_json()["created_at"] == created.get_json()["created_at"]
     assert client.delete(url, headers=official_de["headers"]).status_code == 204
     assert client.get(url, headers=official_de["headers"]).status_code == 404

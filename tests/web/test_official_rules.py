@@ -91,3 +91,26 @@ def test_an_official_previews_then_saves_a_category(app, client, make_account, f
     saved = client.post("/official/rules/categories", data={**form, "action": "save"})
     assert saved.status_code == 303
     assert "ICT professionals" in client.get(saved.headers["Location"]).text
+
+
+def test_a_category_change_takes_effect_on_its_date_and_the_page_lists_its_revisions(app, client, make_account,
+                                                                                     frozen_clock):
+    frozen_clock.moment = NOW
+    official = make_account("official", "DE")
+    sign_in(client, official["email"])
+    page = client.get("/official/rules/categories?lang=en")
+    assert 'value="2027-02-11"' in page.text  # the next ranking's date, by default
+    form = {"csrf_token": csrf_token(page.text), "key": "ict", "title": "ICT professionals", "occupations": "25",
+            "min_years": "", "min_education_level": "", "action": "save"}
+    assert client.post("/official/rules/categories", data=form).status_code == 303
+    too_early = client.post("/official/rules/categories", data={**form, "effective_from": "2027-02-01"})
+    assert too_early.status_code == 422 and 'href="#effective_from"' in too_early.text
+    later = client.post("/official/rules/categories",
+                        data={**form, "occupations": "25\n35", "effective_from": "2027-03-01"})
+    assert later.status_code == 303
+    listed = client.get(later.headers["Location"] + "?lang=en").text
+    assert "This revision takes effect on 2027-03-01." in listed
+    table = listed.split('id="category-ict"')[1].split("</table>")[0]
+    rows = table.split("<tr>")[2:]
+    assert ["February 11, 2027" in rows[0], "In force" in rows[0]] == [True, True]
+    assert ["March 1, 2027" in rows[1], "Upcoming" in rows[1], "25, 35" in rows[1]] == [True, True, True]

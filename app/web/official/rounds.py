@@ -1,7 +1,7 @@
 """The rounds console: a state's rounds, simulating one and then scheduling the same parameters,
 cancelling one before it runs, and a round's result, invitees and latest simulation.
 
-Over the same service functions as `/api/v1/states/<code>/rounds...`: `simulation.simulate`,
+Over the same service functions as `/api/v1/states/<code>/rounds...`: `simulation.compute`/`keep`,
 `scheduling.schedule`, `scheduling.cancel`. The flow is simulate → see the result → schedule:
 the result page carries the simulated parameters in hidden fields, so what is scheduled is
 exactly what was simulated. Only a state's own officials act; an administrator reads (`?state=`),
@@ -87,7 +87,7 @@ def _state(account):
 def _form(state, formdata=None) -> RoundForm:
     form = RoundForm(formdata=formdata)
     form.category.choices = [("", _("No category: the whole pool"))] + [
-        (c.key, c.title) for c in administration.category_list(db.session(), state.code)]
+        (c["key"], c["title"]) for c in administration.category_list(db.session(), state.code)]
     return form
 
 
@@ -159,10 +159,13 @@ def _submitted(account, act):
 
 
 @blp.post("/simulate")
+@db.reads_first
 @official_page
 def simulate(account):
     def run(state, form):
-        kept = simulation.simulate(db.session(), account, state, form.request_data())
+        computed = simulation.compute(db.session(), state, form.request_data())  # under a read transaction
+        db.begin_write()
+        kept = simulation.keep(db.session(), account, state.code, computed)
         return render_template("official/rounds_simulation.html", account=account, state=state, form=form,
                                simulation=simulation.view(kept), major_groups=major_group_titles(), state_arg={})
 

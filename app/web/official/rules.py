@@ -201,15 +201,28 @@ def categories(account):
                 if action == "preview":
                     preview = previews.category_preview(session, code, body["key"], body["definition"], None)
                 else:
-                    administration.save_category(session, account, code, body["key"], body["title"], body["definition"])
-                    flash(_("Saved the category %(title)s.", title=body["title"]), "success")
+                    saved, _created = administration.save_category(
+                        session, account, code, body["key"], body["title"], body["definition"],
+                        _date(form.effective_from.data))
+                    day = next(r["effective_from"] for r in reversed(saved["revisions"]))
+                    flash(_("Saved the category %(title)s. This revision takes effect on %(date)s.",
+                            title=body["title"], date=day.isoformat()), "success")
                     return redirect(url_for("rules_pages.categories",
                                             state=code if account.role == "admin" else None), 303)
-            except InvalidInput:
-                form.occupations.errors = [_("Enter ISCO-08 codes of 1 to 4 digits, one per line.")]
+            except ValueError:
+                form.effective_from.errors = [FIELD_MESSAGES["effective_from"]()]
+            except InvalidInput as refusal:
+                if "effective_from" in refusal.errors.get("json", {}):
+                    form.effective_from.errors = [FIELD_MESSAGES["effective_from"]()]
+                else:
+                    form.occupations.errors = [_("Enter ISCO-08 codes of 1 to 4 digits, one per line.")]
         status = 200 if preview is not None else 422
+    earliest = effective_dates.next_ranking_date(session)
+    if not (form.effective_from.data or "").strip():
+        form.effective_from.data = earliest.isoformat()
     return render_template("official/rules_categories.html", form=form, code=code, preview=preview,
-                           listed=administration.category_list(session, code), admin=account.role == "admin"), status
+                           earliest=earliest, today=clock.today(), listed=administration.category_list(session, code),
+                           admin=account.role == "admin"), status
 
 
 @blp.route("/participation", methods=["GET", "POST"])

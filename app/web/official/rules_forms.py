@@ -53,3 +53,4 @@ class CategoryForm(PageForm):
     occupations = TextAreaField(_l("Occupations (ISCO-08 codes or groups)"))
     min_years = StringField(_l("Years of experience in them, at least"))
     min_education_level = StringField(_l("Education level, at least (EQF 1 to 8)"))
+    effective_from = StringField(_l("Takes effect on"))

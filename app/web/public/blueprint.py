@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -17,6 +17,7 @@ from app.occupations import isco
 from app.ranking_runs import pool_distribution
 from app.rounds import record
 from app.states import administration, participation
+from app.states import grid as grids
 from app.web import charts
 from app.web.public import grid_labels, grid_tables
 
@@ -47,11 +48,18 @@ def home():
 
 @blp.get("/grid")
 def grid():
+    """The version of the grid in force today, the dated versions to come (`?version=` shows one)."""
     session = db.session()
+    today = clock.today()
+    current = grids.version_on(today)
+    upcoming = grids.upcoming_versions(today)
+    shown = next((v for v in upcoming if v.version == request.args.get("version")), current)
     states = administration.all_states(session)
-    overlays = {state.code: administration.overlay_in_force(session, state.code, clock.today())["overlay"] for state in states}
-    return render_template("public/grid.html", tables=grid_tables.eu_tables(), labels=grid_labels,
-                           states=states, overlays=overlays)
+    day = today if shown is current else shown.effective_from  # the overlays in force with it
+    overlays = {state.code: administration.overlay_in_force(session, state.code, day)["overlay"]
+                for state in states}
+    return render_template("public/grid.html", tables=grid_tables.eu_tables(shown), labels=grid_labels,
+                           states=states, overlays=overlays, current=current, upcoming=upcoming, shown=shown)
 
 
 def cutoff_history(rounds: list[dict]) -> dict[str, charts.LineChart]:

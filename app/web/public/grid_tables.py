@@ -1,6 +1,7 @@
 """The points grid as tables for people, read from the grid file itself, so the page cannot drift.
 
-Every `[factors.*]` and `[state_factors.*]` table of `ranking/grids/eu.toml` becomes one table of
+Every `[factors.*]` and `[state_factors.*]` table of a version of the grid (`ranking/grids/eu.toml`,
+`eu/versions/*.toml`) becomes one table of
 (what you have -> points): bands become ranges ("25 to 32"), a points table by two categories
 becomes a two-way table, a yes/no factor one row. Nothing here knows a point value; the tests
 score profiles with the engine and check each row against the points it gives.
@@ -97,6 +98,7 @@ def _read(path: str) -> GridTables:
                       doc.get("states", {}).get("cap"), tuple(rule["id"] for rule in doc.get("eligibility", [])))
 
 
-def eu_tables() -> GridTables:
-    """The `eu` grid's tables (read once per process: the shipped grid file does not change)."""
-    return _read(grids.shipped_grid().source)
+def eu_tables(version=None) -> GridTables:
+    """The tables of a version of the `eu` grid (`app.states.grid.version_on`; the first if None),
+    read once per process: shipped grid files do not change."""
+    return _read((version.grid if version is not None else grids.shipped_grid()).source)
