@@ -105,6 +105,9 @@ DEFAULTS = {
     "MAIL_SECURITY": "starttls",
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
+    # A PEM file of the certificate authorities to trust for the mail server, instead of the
+    # system's (a relay with a certificate from a private CA); the host name is checked either way.
+    "MAIL_CA_FILE": None,
     "MAIL_FROM": "EU Talent Pool <no-reply@talentpool.example.eu>",
     "MAIL_TIMEOUT_SECONDS": 30,
     # Tries per message, then it is dead (logged); the wait after the first failure, doubling.

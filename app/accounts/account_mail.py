@@ -47,6 +47,13 @@ def send_already_registered(session: Session, account: Account, language: str | 
                                                    "reset": f"{setting('PUBLIC_URL').rstrip('/')}/password/forgotten"})
 
 
+def send_barred(session: Session, email: str, bar, language: str | None = None) -> None:
+    """Tell the owner of `email`, which a misrepresentation bar keeps, why no account is opened with it."""
+    outbox.enqueue(session, kind="registration_barred", recipient=email, language=language or request_language(),
+                   context={"state": bar.state_code, "reference": bar.decision_reference,
+                            "barred_until": bar.barred_until})
+
+
 def send_reset(session: Session, account: Account, language: str | None = None) -> None:
     """Mail the owner a single-use link to choose a new password."""
     ttl = timedelta(minutes=float(setting("PASSWORD_RESET_TTL_MINUTES")))

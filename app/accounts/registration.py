@@ -10,6 +10,7 @@ from app.accounts import account_mail, language, throttle
 from app.accounts.models import Account, Role
 from app.accounts.passwords import hash_password
 from app.errors import Conflict, InvalidInput, NotFound
+from app.handoff import barred_addresses
 from app.states.models import MemberState
 
 
@@ -23,7 +24,9 @@ def sign_up(email: str, password: str, address: str) -> None:
     for the caller whether or not `email` is registered already, so registering reveals nobody.
 
     A new address gets an unverified account and a verification link; a known one gets nothing
-    new, and its owner a message saying someone tried (with the way to sign in or reset). The new
+    new, and its owner a message saying someone tried (with the way to sign in or reset). An address
+    a misrepresentation bar keeps (`app.handoff.barred_addresses`) gets no account while the bar
+    lasts, only a message saying why and how to contest it. The new
 account keeps the request's language for the mails that follow (`language.remember`). Both
     paths hash the password and enqueue one message, so they take about as long. The registration
     is counted in its own short transaction and the password hashed before the request's session
@@ -35,6 +38,10 @@ account keeps the request's language for the mails that follow (`language.rememb
         raise refusal
     password_hash = hash_password(password)
     session = db.session()
+    bar = barred_addresses.bar_on(session, email, clock.now())
+    if bar is not None and session.exec(select(Account.id).where(Account.email == normalise_email(email))).first() is None:
+        account_mail.send_barred(session, normalise_email(email), bar)  # erased and back: still barred
+        return
     try:
         account = language.remember(create(session, email, password_hash))
     except Conflict:  # registered already (or by a request racing this one)

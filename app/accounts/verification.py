@@ -13,6 +13,7 @@ from app import clock, db
 from app.accounts import account_mail, mail_tokens, throttle
 from app.accounts.models import Account, MailTokenPurpose
 from app.accounts.registration import normalise_email
+from app.handoff import barred_addresses
 from app.errors import Conflict, InvalidInput
 
 TAKEN = "Another account uses this e-mail address now; ask for a new link from your account."
@@ -52,12 +53,17 @@ def resend(account: Account) -> None:
 
 def request_address_change(session: Session, account: Account, new_email: str) -> None:
     """Mail a link to `new_email`; the same answer whether or not another account has it (whose
-    owner is told instead). The caller has checked the password."""
+    owner is told instead; an address a misrepresentation bar keeps gets a message saying so). The
+    caller has checked the password."""
     new_email = normalise_email(new_email)
     if new_email == account.email:
         raise InvalidInput("This is your e-mail address already.", {"json": {"email": ["Already yours."]}})
     owner = session.exec(select(Account).where(Account.email == new_email)).first()
     if owner is not None:
         account_mail.send_already_registered(session, owner)
+        return
+    bar = barred_addresses.bar_on(session, new_email, clock.now())
+    if bar is not None and bar.candidate_id != account.id:  # another account may not take a barred address
+        account_mail.send_barred(session, new_email, bar)
         return
     account_mail.send_verification(session, account, new_email)

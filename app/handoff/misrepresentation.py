@@ -5,13 +5,15 @@ invitation, naming the claim (one of the profile's inputs, as the grid names the
 reference of the decision in its procedure: the finding is the state's, under its own law, and
 the pool only draws the consequence. The bar is a row with its end date, never a flag on the
 profile, so it survives the candidate withdrawing or erasing the profile and is checked on every
-submission. The candidate is told why and how to contest; an administrator lifts the bar when the
+submission; a keyed hash of the address is kept with it while it lasts, so erasure and a new
+registration with that address do not escape it (`barred_addresses`). The candidate is told why and how to contest; an administrator lifts the bar when the
 finding is set aside. Everything is audited.
 """
 from __future__ import annotations
 
 import calendar
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -21,6 +23,7 @@ from app.accounts.models import Account, Role
 from app.audit import trail
 from app.config import setting
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.handoff import barred_addresses
 from app.handoff.models import Misrepresentation
 from app.invitations.models import Invitation, InvitationStatus
 from app.notifications.candidate_notices import enqueue_all, notice
@@ -76,6 +79,9 @@ def record(session: Session, official: Account, invitation_id: int, claim: str,
                                 decision_reference=decision_reference.strip(), recorded_at=now,
                                 recorded_by=official.id,
                                 barred_until=years_later(now, setting("MISREPRESENTATION_BAR_YEARS")))
+    barred = session.get(Account, invitation.candidate_id)
+    if barred is not None and barred.email:
+        finding.address_digest = barred_addresses.digest(barred.email)
     session.add(finding)
     profiles = Profile.__table__
     session.exec(update(profiles).where(
@@ -107,6 +113,7 @@ def lift(session: Session, admin: Account, finding_id: int, reason: str) -> Misr
     if not reason.strip():
         raise InvalidInput("Say why the bar is lifted.", {"json": {"reason": ["Required."]}})
     finding.lifted_at, finding.lifted_by, finding.lift_reason = clock.now(), admin.id, reason.strip()
+    finding.address_digest = None  # the bar is over: the address is no longer kept
     session.add(finding)
     trail.record(session, admin, "misrepresentation.lifted", f"misrepresentation:{finding.id}",
                  state_code=finding.state_code, details={"reason": finding.lift_reason})
@@ -120,6 +127,39 @@ def of_candidate(session: Session, candidate_id: int) -> list[Misrepresentation]
     """One candidate's findings, newest first (their data export)."""
     return list(session.exec(select(Misrepresentation).where(Misrepresentation.candidate_id == candidate_id)
                              .order_by(Misrepresentation.id.desc())).all())
+
+
+class Standing(StrEnum):
+    """Where a finding's bar stands: in force, lifted by an administrator, or run out."""
+
+    ACTIVE = "active"
+    LIFTED = "lifted"
+    ENDED = "ended"
+
+
+def standing(finding: Misrepresentation, now: datetime) -> Standing:
+    if finding.lifted_at is not None:
+        return Standing.LIFTED
+    return Standing.ACTIVE if finding.barred_until > now else Standing.ENDED
+
+
+def get(session: Session, finding_id: int) -> Misrepresentation | None:
+    return session.get(Misrepresentation, finding_id)
+
+
+def findings(session: Session, state_code: str | None, where: Standing | None, now: datetime) -> list[Misrepresentation]:
+    """Findings, newest first: one state's (or every state's), those whose bar stands `where` (or all)."""
+    statement = select(Misrepresentation).order_by(Misrepresentation.id.desc())
+    if state_code:
+        statement = statement.where(Misrepresentation.state_code == state_code)
+    lifted, running = Misrepresentation.lifted_at, Misrepresentation.barred_until
+    if where == Standing.ACTIVE:
+        statement = statement.where(lifted.is_(None), running > now)
+    elif where == Standing.LIFTED:
+        statement = statement.where(lifted.is_not(None))
+    elif where == Standing.ENDED:
+        statement = statement.where(lifted.is_(None), running <= now)
+    return list(session.exec(statement).all())
 
 
 def of_state(session: Session, state_code: str | None) -> list[Misrepresentation]:

@@ -67,3 +67,5 @@ class Misrepresentation(SQLModel, table=True):
     lifted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     lifted_by: int | None = Field(default=None, foreign_key="account.id")
     lift_reason: str | None = Field(default=None, sa_type=String(300))
+    # The keyed hash of the barred address while the bar lasts (`app.handoff.barred_addresses`).
+    address_digest: str | None = Field(default=None, sa_type=String(64), index=True)

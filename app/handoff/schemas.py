@@ -62,6 +62,12 @@ class MisrepresentationSchema(Schema):
     barred_until = fields.AwareDateTime(required=True)
     lifted_at = fields.AwareDateTime(allow_none=True, required=True)
     lift_reason = fields.String(allow_none=True, required=True)
+    address_kept = fields.Method("_address_kept", required=True, metadata={
+        "description": "Whether a keyed hash of the barred address is kept (until the bar ends or is lifted), "
+                       "so that the bar holds for a new account with that address."})
+
+    def _address_kept(self, finding) -> bool:
+        return finding.address_digest is not None
 
 
 class PublishedCountSchema(Schema):

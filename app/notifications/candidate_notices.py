@@ -67,7 +67,8 @@ def enqueue_all(connection: Connection, kind: str, notices: list[Notice]) -> int
                              subject=subject, text_body=text_body, html_body=html_body, dedupe_key=item.dedupe_key,
                              created_at=now, status=MessageStatus.PENDING.value, attempts=0, next_attempt_at=now))
         if rows:
-            statement = insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            result = connection.execute(statement, rows)
-            added += max(result.rowcount, 0)
+            table = OutboxMessage.__table__
+            statement = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)
+            # Counted from RETURNING: an executemany's rowcount is -1 on PostgreSQL (psycopg).
+            added += len(connection.execute(statement, rows).all())
     return added

@@ -16,6 +16,13 @@ that finds a lapsed claim moves the message to `dead` with `last_error` saying i
 and logs it. At most once, never silently lost: an operator who has looked for its Message-ID
 (stable, built from the message's id) in the mail server's log can requeue it with
 `flask mail retry ID`.
+
+A failure to open the connection (the server unreachable, its certificate refused, the
+credentials refused) is the server's, not the message's: the message tried is marked like any
+failure, and the run stops there (`ConnectionFailed`), so a wrong password or an expired
+certificate costs one try of one message per run, not a try of every message in the batch.
+TLS always verifies the server's certificate and host name (against `MAIL_CA_FILE` if set,
+otherwise the system's authorities).
 """
 from __future__ import annotations
 
@@ -76,6 +83,10 @@ def compose(message: OutboxMessage, sender: str) -> EmailMessage:
     return mail
 
 
+class ConnectionFailed(smtplib.SMTPException):
+    """The connection to the mail server could not be opened: nothing more can be sent this run."""
+
+
 class SmtpTransport:
     """One SMTP connection, opened on first use and again after a failure, with TLS as configured."""
 
@@ -84,20 +95,39 @@ class SmtpTransport:
         self.security = config["MAIL_SECURITY"]
         self.username, self.password = config["MAIL_USERNAME"], config["MAIL_PASSWORD"]
         self.timeout = float(config["MAIL_TIMEOUT_SECONDS"])
+        self.ca_file = config.get("MAIL_CA_FILE")
         self.connection: smtplib.SMTP | None = None
 
     def _connect(self) -> smtplib.SMTP:
+        """A connection with TLS and login done; ConnectionFailed naming the server and the step otherwise."""
         if not self.host:
-            raise smtplib.SMTPException("MAIL_HOST is not set")
-        context = ssl.create_default_context()
+            raise ConnectionFailed("MAIL_HOST is not set")
+        try:
+            return self._open()
+        except smtplib.SMTPAuthenticationError as error:
+            raise ConnectionFailed(f"{self.host}:{self.port} refused the credentials of {self.username!r} "
+                                   f"({error.smtp_code} {error.smtp_error.decode(errors='replace')})") from error
+        except ssl.SSLCertVerificationError as error:
+            raise ConnectionFailed(f"the certificate of {self.host}:{self.port} was refused "
+                                   f"({error.verify_message})") from error
+        except (smtplib.SMTPException, OSError) as error:
+            raise ConnectionFailed(f"could not connect to {self.host}:{self.port} ({self.security}): "
+                                   f"{type(error).__name__}: {error}") from error
+
+    def _open(self) -> smtplib.SMTP:
+        context = ssl.create_default_context(cafile=self.ca_file)
         if self.security == "tls":
             connection = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
         else:
             connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-            if self.security == "starttls":
+        try:
+            if self.security == "starttls":  # a server that offers no STARTTLS is refused, never used in clear
                 connection.starttls(context=context)
-        if self.username:
-            connection.login(self.username, self.password or "")
+            if self.username:
+                connection.login(self.username, self.password or "")
+        except BaseException:
+            connection.close()
+            raise
         return connection
 
     def send(self, mail: EmailMessage) -> None:
@@ -196,6 +226,7 @@ def send_due(transport: SmtpTransport | None = None, limit: int | None = None) -
             except (smtplib.SMTPException, OSError) as error:
                 with db.unit_of_work() as session:
                     dead = mark_failed(session, message, error, clock.now())
+                stop = isinstance(error, ConnectionFailed)
                 if dead:
                     outcome.dead.append(message.id)
                     log.error("message %s (%s) is dead after %s tries: %s", message.id, message.kind,
@@ -204,6 +235,9 @@ def send_due(transport: SmtpTransport | None = None, limit: int | None = None) -
                     outcome.retried += 1
                     log.warning("message %s (%s) not delivered (try %s): %s", message.id, message.kind,
                                 message.attempts, error)
+                if stop:
+                    log.error("mail server unavailable, stopping this run: %s", error)
+                    break
             else:
                 with db.unit_of_work() as session:
                     mark_sent(session, message.id, clock.now())

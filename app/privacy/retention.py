@@ -11,6 +11,8 @@ What was shared with a member state goes `SHARED_DATA_RETENTION_DAYS` after the 
 outcome (`Application.shared_until`): the accepted profile is deleted and the application marked,
 so the state's view shows neither profile nor address; the application itself stays, pseudonymous,
 for the published counts. Profiles removed from the pool go after the same retention as withdrawn ones.
+The keyed hash of a barred address (`handoff.barred_addresses`) goes the night its bar ends (or
+at once, when an administrator lifts it).
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from sqlmodel import Session
 from app.accounts import throttle
 from app.accounts.models import LoginFailure, MailToken, Token
 from app.notifications.models import MessageStatus, OutboxMessage
+from app.handoff import barred_addresses
 from app.handoff.models import Application
 from app.profiles.models import Profile, ProfileStatus
 from app.ranking_runs.models import RankingRun
@@ -38,6 +41,7 @@ class Purged:
     run_ids: tuple[int, ...] = ()
     messages: int = 0
     shared: int = 0
+    barred_addresses: int = 0
 
 
 def old_runs(session: Session, keep: int) -> list[int]:
@@ -73,6 +77,7 @@ def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int,
         (profiles.c.status == ProfileStatus.REMOVED.value) & (profiles.c.removed_at <= profile_cutoff),
     ))).rowcount
     shared = purge_shared(session, now)
+    gone_addresses = barred_addresses.purge(session, now)
     session_cutoff = now - timedelta(days=session_days)
     tokens = Token.__table__
     gone_tokens = session.exec(delete(tokens).where(or_(
@@ -86,7 +91,7 @@ def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int,
         links.c.expires_at <= session_cutoff, links.c.used_at <= session_cutoff))).rowcount
     gone_messages = 0 if message_days is None else purge_messages(session, now, message_days)
     return Purged(len(stale_runs), gone_profiles, gone_tokens, gone_failures, tuple(stale_runs),
-                  gone_messages, shared)
+                  gone_messages, shared, gone_addresses)
 
 
 def purge_shared(session: Session, now: datetime) -> int:

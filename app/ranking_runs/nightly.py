@@ -4,7 +4,9 @@ Overdue invitations expire first (those candidates return to the pool, or leave 
 unanswered), then profiles past their validity leave it, then the reminders and warnings go out,
 then old data is purged, then states that stop taking part that day leave candidates' preferences
 (`app.states.departures`), and only then is the pool ranked: the new
-ranking sees exactly who is in the pool tonight. Each step is its own unit of work
+ranking sees exactly who is in the pool tonight. Last, candidates whose total a rule change moved
+are told (`app.notifications.rule_change_notices`; also after a night already ranked, so a crash
+before the notices is mended by running the job again). Each step is its own unit of work
 (`db.unit_of_work()`; the re-rank has its own transactions, see `app.ranking_runs.rerank`) and is
 safe to repeat, so a crash half-way is mended by running the job again; one transaction for all
 would hold the write lock through the whole job.
@@ -19,6 +21,7 @@ from app import clock, db
 from app.config import setting
 from app.invitations import lifecycle as invitations
 from app.invitations import reminders
+from app.notifications import rule_change_notices
 from app.privacy import retention
 from app.profiles import expiry, reencoding
 from app.ranking_runs import rerank, run_removal
@@ -55,6 +58,7 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
         lines.append(f"not ranked again: {reason}")
     except rerank.StaleRecords as reason:
         lines.append(f"not ranked: {reason}")
+    lines.append(f"rule-change notices: {rule_change_notices.notify(run_date)}")
     return lines
 
 

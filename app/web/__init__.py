@@ -15,6 +15,7 @@ from app.notifications import dev_inbox
 from app.web import browser_session, error_pages, forms, languages, occupation_chooser, template_helpers
 from app.web.candidate import account, account_security, events, invitations, profile
 from app.web.official import admin as official_admin
+from app.web.official import findings as official_findings
 from app.web.official import home as official_home
 from app.web.official import invitees as official_invitees
 from app.web.official import navigation as official_navigation
@@ -31,7 +32,7 @@ babel = Babel()
 # The page blueprints, in registration order.
 PAGES = (public.blp, calculator.blp, privacy_notice.blp, occupation_chooser.blp, account.blp, account_security.blp,
          profile.blp, invitations.blp, events.blp, official_home.blp, official_rules.blp, official_rounds.blp,
-         official_invitees.blp, sign_in_code.blp, official_admin.blp,
+         official_invitees.blp, sign_in_code.blp, official_admin.blp, official_findings.blp,
          dev_inbox.blp)  # dev_inbox: /dev/mail, 404 outside development
 
 

@@ -17,6 +17,8 @@ SECTIONS: list[tuple[str, object, frozenset]] = [
     ("admin_pages.audit", _l("Audit trail"), ADMIN),
     ("admin_pages.accounts", _l("Official accounts"), ADMIN),
     ("rules_pages.taking_part", _l("Member states taking part"), ADMIN),
+    # Administrators lift bars; a state's officials read their own state's findings.
+    ("finding_pages.index", _l("False claims"), BOTH),
 ]
 
 
