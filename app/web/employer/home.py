@@ -26,7 +26,7 @@ from app.web.candidate.account import _wait_message
 from app.web.candidate.account_forms import LinkForm
 from app.web.candidate.signed_in import page_for
 from app.web.employer.forms import ColleagueForm, EmployerRegistrationForm, InvitationForm, place_errors
-from app.web.forms import checks_own_text, refuse_unstorable
+from app.web.forms import refuse_unstorable
 from app.web.languages import state_name
 
 blp = Blueprint("employer_pages", __name__, url_prefix="/employer")
@@ -50,7 +50,6 @@ def _registration_form() -> EmployerRegistrationForm:
 
 
 @blp.route("/register", methods=["GET", "POST"])
-@checks_own_text
 def register():
     form = _registration_form()
     if request.method == "GET":
@@ -100,7 +99,6 @@ def verify():
 
 
 @blp.route("/invitation", methods=["GET", "POST"])
-@checks_own_text
 def invitation():
     form = InvitationForm()
     if request.method == "GET":
@@ -137,7 +135,6 @@ def resend_verification(account, employer):
 
 
 @blp.route("/colleagues", methods=["GET", "POST"])
-@checks_own_text
 @employer_page
 def colleagues(account, employer):
     form = ColleagueForm()

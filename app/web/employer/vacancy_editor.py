@@ -22,7 +22,7 @@ from app.errors import Conflict, Forbidden, InvalidInput
 from app.web import occupation_chooser
 from app.web.employer.forms import VacancyForm, level_choices, number, place_errors
 from app.web.employer.home import employer_page
-from app.web.forms import checks_own_text, refuse_unstorable
+from app.web.forms import refuse_unstorable
 from app.web.languages import language_name
 
 blp = Blueprint("employer_vacancies", __name__, url_prefix="/employer/vacancies")
@@ -111,7 +111,6 @@ def _translated(error) -> str:
 
 
 @blp.route("/new", methods=["GET", "POST"])
-@checks_own_text
 @employer_page
 def new(account, employer):
     if request.method == "POST":
@@ -120,7 +119,6 @@ def new(account, employer):
 
 
 @blp.route("/<int(min=1, max=2147483647):vacancy_id>", methods=["GET", "POST"])
-@checks_own_text
 @employer_page
 def edit(account, employer, vacancy_id):
     vacancy = vacancies.get_own(db.session(), employer, vacancy_id)

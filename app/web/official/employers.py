@@ -17,7 +17,7 @@ from app.employers.schemas import SuspensionInputSchema
 from app.error_translation import translate
 from app.errors import Conflict
 from app.web.employer.forms import SuspensionForm
-from app.web.forms import checks_own_text, refuse_unstorable
+from app.web.forms import refuse_unstorable
 from app.web.official.access import official_page
 
 blp = Blueprint("employer_control_pages", __name__, url_prefix="/official/employers")
@@ -76,7 +76,6 @@ def lift(account, employer_id):
 
 
 @blp.post(f"{EMPLOYER}/suspend")
-@checks_own_text
 @official_page
 def suspend(account, employer_id):
     form = SuspensionForm()
