@@ -13,6 +13,12 @@ so the state's view shows neither profile nor address; the application itself st
 for the published counts. Profiles removed from the pool go after the same retention as withdrawn ones.
 The keyed hash of a barred address (`handoff.barred_addresses`) goes the night its bar ends (or
 at once, when an administrator lifts it).
+
+Employers are organisations: their record (with the contact person's name and the postal address
+they gave) and their vacancies are kept while they are registered, as the state's record of whom
+it verified or suspended; nothing here deletes them. Their people's accounts are accounts like any
+other: sessions, links and messages go as above, and the person is erased on request
+(`privacy.erasure`), which ends their membership.
 """
 from __future__ import annotations
 
