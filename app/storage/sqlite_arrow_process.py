@@ -93,7 +93,8 @@ def write(request: dict, source) -> dict:
                     pending.append((table, batch))
                 if len(pending) == 2:  # hold one back: the last one carries `finish`
                     holds.append(_transaction(cursor, *pending.pop(0), None))
-                    time.sleep(max(GAP_SECONDS, GAP_SHARE * holds[-1]))
+                    if request.get("pause", True):
+                        time.sleep(max(GAP_SECONDS, GAP_SHARE * holds[-1]))
         if pending:
             holds.append(_transaction(cursor, *pending.pop(0), finish))
         elif finish:
