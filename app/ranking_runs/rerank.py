@@ -112,6 +112,63 @@ def read_pool_records(engine: Engine, as_of: dt.datetime, grid) -> tuple[np.ndar
     StaleRecords if any active record is of another grid contract (they are left out of the
     read, and counted first). Ordered by numpy, not ORDER BY: sorting costs the database more.
     """
+    statement, width = _pool_statement(engine, as_of, grid)
+    try:
+        columns = columnar.read(engine, statement, binary={"record": width})
+    except ValueError:
+        raise StaleRecords(f"some records are not {width} bytes long: run `flask pool reencode`") from None
+    records = grid.records_from_bytes(columns["record"].reshape(-1))
+    return _by_id(columns["account_id"], columns["first_submitted_us"], records)
+
+
+@dataclass(frozen=True)
+class PoolScores:
+    """What the run keeps of the grid's scores: (N,) total and eligible, (N, K) states and state totals."""
+
+    total: np.ndarray
+    eligible: np.ndarray
+    states: np.ndarray
+    state_totals: np.ndarray
+
+    FIELDS = ("total", "eligible", "states", "state_totals")
+
+
+def read_and_score_pool(engine: Engine, as_of: dt.datetime, rules: Rules, run_date: dt.date
+                        ) -> tuple[PoolColumns, PoolScores, float]:
+    """`read_pool`, with every batch scored by the grid as it arrives while the database reads the
+    next (`columnar.read_batches`): reading and scoring overlap instead of following each other.
+
+    Returns the pool and its scores, both by candidate id, and the seconds spent scoring."""
+    grid = rules.grid
+    statement, width = _pool_statement(engine, as_of, grid)
+    parts, scoring = [], 0.0
+    try:
+        for columns in columnar.read_batches(engine, statement, binary={"record": width}):
+            tick = time.perf_counter()
+            records = grid.records_from_bytes(columns["record"].reshape(-1))
+            scores = grid.score(grid.columns_from_records(records), as_of=run_date)
+            parts.append((columns["account_id"], columns["first_submitted_us"], records,
+                          *(getattr(scores, name) for name in PoolScores.FIELDS)))
+            scoring += time.perf_counter() - tick
+    except ValueError:
+        raise StaleRecords(f"some records are not {width} bytes long: run `flask pool reencode`") from None
+    tick = time.perf_counter()
+    if parts:
+        ids, submitted, records, *scored = (np.concatenate(arrays) for arrays in zip(*parts))
+    else:  # nobody to rank: empty columns of the right shapes, as the grid scores them
+        records = np.zeros(0, dtype=grid.record_dtype)
+        scores = grid.score(grid.columns_from_records(records), as_of=run_date)
+        ids, submitted = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        scored = [getattr(scores, name) for name in PoolScores.FIELDS]
+    ordered = _by_id(ids, submitted, records, *scored)
+    pool = PoolColumns(candidate_ids=ordered[0], submitted_us=ordered[1],
+                       columns=grid.columns_from_records(ordered[2]))
+    return pool, PoolScores(*ordered[3:]), scoring + time.perf_counter() - tick
+
+
+def _pool_statement(engine: Engine, as_of: dt.datetime, grid):
+    """The SELECT of the active pool's (account_id, first_submitted_us, record) and the record's
+    width; StaleRecords if any active profile's record is of another grid contract."""
     table, accounts = Profile.__table__, Account.__table__
     # Only candidates who proved their address: a profile can be filled before, not ranked.
     verified = select(Account.id).where(Account.email_verified_at.is_not(None))
@@ -129,17 +186,15 @@ def read_pool_records(engine: Engine, as_of: dt.datetime, grid) -> tuple[np.ndar
                  .join(accounts, accounts.c.id == table.c.account_id)
                  .where(table.c.status == ProfileStatus.ACTIVE.value, table.c.expires_at > as_of,
                         accounts.c.email_verified_at.is_not(None), table.c.record_grid == grid.record_version))
-    width = grid.record_dtype.itemsize
-    try:
-        columns = columnar.read(engine, statement, binary={"record": width})
-    except ValueError:
-        raise StaleRecords(f"some records are not {width} bytes long: run `flask pool reencode`") from None
-    ids, submitted = columns["account_id"], columns["first_submitted_us"]
-    records = grid.records_from_bytes(columns["record"].reshape(-1))
+    return statement, grid.record_dtype.itemsize
+
+
+def _by_id(ids: np.ndarray, *columns: np.ndarray) -> tuple[np.ndarray, ...]:
+    """`ids` and `columns` (aligned on their first axis) ordered by id; unchanged if already."""
     if ids.size < 2 or bool((ids[1:] > ids[:-1]).all()):  # a table scanned in id order: no sort, no copies
-        return ids, submitted, records
+        return (ids, *columns)
     order = np.argsort(ids, kind="stable")
-    return ids[order], submitted[order], records[order]
+    return (ids[order], *(column[order] for column in columns))
 
 
 def stale_count(connection: Connection, grid, where=None) -> int:
@@ -178,11 +233,13 @@ def entries_hash(entries: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(entries, dtype="<i8").tobytes()).hexdigest()
 
 
-def score_pool(pool: PoolColumns, run_date: dt.date, rules: Rules):
+def score_pool(pool: PoolColumns, run_date: dt.date, rules: Rules, scores: PoolScores | None = None):
     """The pool's entries (`RunEntries`: the matrix (N, len(ENTRY_COLUMNS)) as stored, with its
     decoded columns already in hand), how many are eligible somewhere, and the ranked (row, slot)
-    pairs in round order (the tie groups are cut from it, not sorted again)."""
-    scores = rules.grid.score(pool.columns, as_of=run_date)
+    pairs in round order (the tie groups are cut from it, not sorted again). `scores`: the grid's
+    scores of the pool if already made (`read_and_score_pool`)."""
+    if scores is None:
+        scores = rules.grid.score(pool.columns, as_of=run_date)
     state_totals = totals_taking_part(scores.states, scores.state_totals, rules)
     ranked = standings.ranking(scores.states, state_totals, pool.submitted_us, pool.candidate_ids)
     ranks = ranked.ranks
@@ -227,9 +284,9 @@ def _rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.dat
     with engine.connect() as connection:
         if not replace and _run_id(connection, run_date, complete=True) is not None:
             raise AlreadyRanked(f"the pool was already ranked for {run_date}")
-    pool = read_pool(engine, started, rules.grid)
-    read_done = time.perf_counter()
-    ranked, eligible, order = score_pool(pool, run_date, rules)
+    pool, scores, scoring = read_and_score_pool(engine, started, rules, run_date)
+    read_done = time.perf_counter() - scoring  # the read's share: its wall time less the scoring in it
+    ranked, eligible, order = score_pool(pool, run_date, rules, scores)
     entries = ranked.matrix
     # Both hashes go into the run's first row; hashlib lets go of the GIL, so they are
     # computed by a thread while this one cuts the tie groups.
