@@ -1,8 +1,8 @@
 """The nightly re-rank: score the whole active pool with the rules in force on the run's date.
 
 The pool is read in one snapshot as (id, first submission, record) through Arrow
-(`app.storage.columnar`), scored with the `eu` grid and every state's overlay revision in force
-on the run date (the states not taking part that day left out: NO_SCORE there), ranked per state, and written as a run: first its row (incomplete), then its entries and tie groups,
+(`app.storage.columnar`, batch by batch: each batch is scored while the database reads the
+next), scored with the `eu` grid and every state's overlay revision in force on the run date (the states not taking part that day left out: NO_SCORE there), ranked per state, and written as a run: first its row (incomplete), then its entries and tie groups,
 on SQLite in chunks that each hold the write lock for a fraction of a second, on PostgreSQL in
 one transaction; the last transaction marks the run complete. Readers only ever look at the
 newest complete run, so they switch from yesterday's ranking to today's at that commit, never
