@@ -29,6 +29,8 @@ OCCUPATIONS = np.array([2211, 2212, 2221, 2222, 3221, 2512, 2513, 2514, 2523, 21
 SKILLS = ("listening", "reading", "speaking", "writing")
 # Candidates per bulk write: bounds the memory of one chunk's Arrow columns and paces the progress bar.
 CHUNK_CANDIDATES = 100_000
+# Rows per block of the weighted draws without replacement (bounds their memory).
+DRAW_BLOCK_ROWS = 262_144
 
 
 def _distinct(rng: np.random.Generator, n: int, choices: int, slots: int, weights=None) -> np.ndarray:
@@ -37,11 +39,17 @@ def _distinct(rng: np.random.Generator, n: int, choices: int, slots: int, weight
     An exponential race (the first `slots` of independent Exp(weight) arrival times), which is
     the Gumbel top-k trick in another form; float32 draws, four times cheaper than Gumbel's logs
     in float64, and an arrival time is never compared with more than a row's few dozen others."""
-    arrivals = rng.standard_exponential(size=(n, choices), dtype=np.float32)
-    if weights is not None:
-        with np.errstate(divide="ignore", invalid="ignore"):  # a weight of 0 arrives at infinity: never picked
-            arrivals /= np.asarray(weights, dtype=np.float32)
-    return np.argsort(arrivals, axis=1)[:, :slots]
+    out = np.empty((n, slots), dtype=np.int64)
+    # Drawn in blocks of rows (the same numbers as one draw: the generator's stream is in row
+    # order), so a pool of ten million needs a block's arrival times and sort, not (n, choices) of them.
+    for start in range(0, n, DRAW_BLOCK_ROWS):
+        stop = min(start + DRAW_BLOCK_ROWS, n)
+        arrivals = rng.standard_exponential(size=(stop - start, choices), dtype=np.float32)
+        if weights is not None:
+            with np.errstate(divide="ignore", invalid="ignore"):  # a weight of 0 arrives at infinity: never picked
+                arrivals /= np.asarray(weights, dtype=np.float32)
+        out[start:stop] = np.argsort(arrivals, axis=1)[:, :slots]
+    return out
 
 
 def records(grid, n: int, seed: int = 0, as_of: dt.date | None = None,
