@@ -8,7 +8,10 @@ throwaway cluster started the way the test fixtures start one) filled with synth
 (`flask demo seed --candidates N`, timed apart as "setup"). Every repeat ranks a new date, so nothing is skipped
 or replaced. Reported: median wall time, the median split into database reading, scoring (grid,
 ranks, input hash) and database writing, and the peak resident memory added during one run
-(sampled from /proc every 5 ms: numpy's buffers and the driver's rows both count).
+(sampled from /proc every 5 ms: numpy's buffers and the driver's rows both count). Beside the
+wall times, the CPU seconds of this process and of the SQLite helper process (`cpu`, `helper`;
+the PostgreSQL server's are not counted) and the load average when the size was done: on a
+shared machine the wall times say little without them.
 """
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from app import clock, create_app  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.ranking_runs import nightly  # noqa: E402
-from app.storage import engines  # noqa: E402
+from app.storage import columnar, engines  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -109,8 +112,19 @@ def filled_app(url: str, count: int):
             raise SystemExit(result.output + repr(result.exception))
         with engines.writer().connect() as connection:
             connection.exec_driver_sql("ANALYZE")
-        print(f"  (setup: {count:,} synthetic candidates in {time.perf_counter() - started:.0f} s)", flush=True)
+        print(f"  (setup: {count:,} synthetic candidates in {time.perf_counter() - started:.0f} s, "
+              f"load {os.getloadavg()[0]:.1f})", flush=True)
     return app
+
+
+def helper_cpu_seconds() -> float:
+    """CPU seconds used so far by this process's SQLite helper process (0 if there is none)."""
+    process = columnar._sqlite.process if columnar._sqlite is not None else None
+    if process is None or process.poll() is not None:
+        return 0.0
+    with open(f"/proc/{process.pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 def measure(app, repeat: int) -> list[dict]:
@@ -119,26 +133,29 @@ def measure(app, repeat: int) -> list[dict]:
         first = clock.today() + dt.timedelta(days=1)
         for i in range(repeat):
             with PeakMemory() as memory:
-                started = time.perf_counter()
+                helper, cpu, started = helper_cpu_seconds(), time.process_time(), time.perf_counter()
                 report = nightly.rank(first + dt.timedelta(days=i))
                 seconds = time.perf_counter() - started
+                cpu, helper = time.process_time() - cpu, max(helper_cpu_seconds() - helper, 0.0)
             runs.append({"seconds": seconds, "read": report.seconds_reading, "score": report.seconds_scoring,
                          "write": report.seconds_writing, "peak": memory.added, "candidates": report.candidates,
-                         "lock": report.longest_write_transaction})
+                         "lock": report.longest_write_transaction, "cpu": cpu, "helper": helper})
     return runs
 
 
 def summary(label: str, count: int, runs: list[dict]) -> str:
-    median = {key: statistics.median(run[key] for run in runs) for key in ("seconds", "read", "score", "write")}
+    keys = ("seconds", "read", "score", "write", "cpu", "helper")
+    median = {key: statistics.median(run[key] for run in runs) for key in keys}
     database = median["read"] + median["write"]
     total = median["seconds"]
     return (f"{label:<10} {count:>10,} {total:>8.2f} s {median['read']:>7.2f} {median['score']:>7.2f} "
             f"{median['write']:>7.2f} {database / total:>6.0%} {max(r['peak'] for r in runs) / 2**20:>8.0f} "
-            f"{max(r['lock'] for r in runs):>9.2f}")
+            f"{max(r['lock'] for r in runs):>10.2f} {median['cpu']:>6.2f} {median['helper']:>6.2f} "
+            f"{os.getloadavg()[0]:>5.1f}")
 
 
 HEADER = (f"{'database':<10} {'candidates':>10} {'median':>10} {'read':>7} {'score':>7} {'write':>7} "
-          f"{'db %':>6} {'peak MiB':>8} {'longest tx':>9}")
+          f"{'db %':>6} {'peak MiB':>8} {'longest tx':>10} {'cpu':>6} {'helper':>6} {'load':>5}")
 
 
 def main(argv: list[str] | None = None) -> None:

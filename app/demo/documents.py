@@ -13,6 +13,7 @@ same record (tests check both). Only valid records are expected, as the syntheti
 """
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -137,9 +138,16 @@ def _render(part: _Part, n: int) -> pa.Array:
         text = _dates(codes) if part.scalar.kind == "date" else pc.cast(pa.array(codes), pa.string())
         joined = pc.binary_join_element_wise(part.prefix, text, part.suffix, "")
         return joined if nulls is None else pc.if_else(pa.array(~nulls), joined, pa.scalar(None, pa.string()))
-    texts = [part.prefix + json.dumps(_value(part.scalar, code)) + part.suffix for code in range(low, high + 1)]
     indices = np.clip(codes - low, 0, high - low).astype(np.int32)
-    return pa.array(texts, pa.string()).take(pa.array(indices, mask=nulls))
+    return _texts(part.scalar, part.prefix, part.suffix).take(pa.array(indices, mask=nulls))
+
+
+@functools.lru_cache(maxsize=1024)
+def _texts(scalar: Scalar, prefix: str, suffix: str) -> pa.StringArray:
+    """The JSON text of every code of `scalar` between `prefix` and `suffix`, by code - low: made
+    once per field, not once per chunk of a big pool (a fifth of a chunk's time otherwise)."""
+    low, high = scalar.code_range
+    return pa.array([prefix + json.dumps(_value(scalar, code)) + suffix for code in range(low, high + 1)], pa.string())
 
 
 def _value(scalar: Scalar, code: int):

@@ -20,6 +20,16 @@ class RunEntries:
 
     matrix: np.ndarray  # (N, len(ENTRY_COLUMNS)) int64, exactly as stored
 
+    @classmethod
+    def decoded(cls, matrix: np.ndarray, preferences: np.ndarray, scores: np.ndarray, ranks: np.ndarray
+                ) -> RunEntries:
+        """The entries `matrix` with its decoded columns given, as the re-rank has them in hand
+        (the state indexes, totals and ranks it packed): not decoded again from the slots."""
+        entries = cls(matrix)
+        entries.__dict__.update(preferences=np.asarray(preferences, dtype=np.int16),
+                                scores=np.asarray(scores, dtype=np.int32), ranks=np.asarray(ranks, dtype=np.int32))
+        return entries
+
     @cached_property
     def slots(self) -> np.ndarray:
         start = ENTRY_COLUMNS.index(SLOT_COLUMNS[0])

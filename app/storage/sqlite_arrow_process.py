@@ -11,7 +11,8 @@ parent (`app.storage.columnar`) talks to it over a pipe. PostgreSQL needs none o
 driver talks to the server over a socket.
 
 Protocol, on stdin/stdout: each message is a 4-byte little-endian length and a JSON header; a
-read's answer is followed by one Arrow IPC stream, a write's request by one IPC stream per table.
+read's answer is followed by one Arrow IPC stream and a trailer (the same kind of header), a
+write's request by one IPC stream per table.
 One request at a time; the process stays up for the next one until stdin closes.
 """
 from __future__ import annotations
@@ -57,23 +58,31 @@ def connect(request: dict):
 
 
 def read(request: dict, out) -> None:
-    """Run one SELECT in one read transaction and stream its batches to the parent."""
+    """Run one SELECT in one read transaction and stream its batches to the parent as they come.
+
+    The answer is a header once the statement runs, the IPC stream, then a trailer saying whether
+    the whole result was read: an error half-way still reaches the parent as one, and the parent
+    can work on the first batches (the re-rank scores them) while SQLite reads the next."""
     connection, cursor = connect(request)
+    error = None
     try:
         cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(request["batch_rows"])})
         cursor.execute("BEGIN")
         cursor.execute(request["sql"], request["params"] or None)
         reader = cursor.fetch_record_batch()
-        batches = list(reader)  # read fully before answering, so an error can still be reported as one
+        send(out, {"ok": True})
+        with ipc.new_stream(out, reader.schema) as writer:
+            try:
+                for batch in reader:
+                    writer.write_batch(batch)
+            except (adbc_sqlite.Error, pa.ArrowException) as failure:
+                error = _message(failure)
+        out.flush()
         cursor.execute("COMMIT")
     finally:
         cursor.close()
         connection.close()
-    send(out, {"ok": True})
-    with ipc.new_stream(out, reader.schema) as writer:
-        for batch in batches:
-            writer.write_batch(batch)
-    out.flush()
+    send(out, {"ok": error is None, "error": error})
 
 
 def write(request: dict, source) -> dict:
@@ -93,7 +102,8 @@ def write(request: dict, source) -> dict:
                     pending.append((table, batch))
                 if len(pending) == 2:  # hold one back: the last one carries `finish`
                     holds.append(_transaction(cursor, *pending.pop(0), None))
-                    time.sleep(max(GAP_SECONDS, GAP_SHARE * holds[-1]))
+                    if request.get("pause", True):
+                        time.sleep(max(GAP_SECONDS, GAP_SHARE * holds[-1]))
         if pending:
             holds.append(_transaction(cursor, *pending.pop(0), finish))
         elif finish:
@@ -133,9 +143,13 @@ def main() -> None:
             else:
                 send(out, write(request, source))
         except (adbc_sqlite.Error, pa.ArrowException) as error:
-            send(out, {"ok": False, "error": str(error).splitlines()[0] if str(error) else type(error).__name__})
+            send(out, {"ok": False, "error": _message(error)})  # a read's header, or its trailer
             if request["op"] != "read":
                 return  # the rest of the request's stream is unread: the parent starts a new process
+
+
+def _message(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
 if __name__ == "__main__":

@@ -145,3 +145,19 @@ def test_a_packed_slot_gives_back_state_total_and_rank_at_the_extremes():
     assert entry_slots.states(slots).tolist() == states.tolist()
     assert entry_slots.scores(slots).tolist() == totals.tolist()
     assert entry_slots.ranks(slots).tolist() == ranks.tolist()
+
+
+def test_the_entries_the_re_rank_keeps_decode_as_the_stored_ones(app):
+    """The re-rank hands its process its own state indexes, totals and ranks with the entries
+    instead of decoding the packed slots again: they must be what a reader decodes from the run."""
+    add_pool(app, 400, seed=11)
+    report = rank(app)
+    with app.app_context():
+        with engines.reader().connect() as connection:
+            row = run_entries.run_by_id(connection, report.run_id)
+            kept = run_entries.of_run(connection, row)
+            stored = run_entries.read(connection, report.run_id)
+    assert (kept.matrix == stored.matrix).all()
+    for name in ("preferences", "scores", "ranks"):
+        assert getattr(kept, name).dtype == getattr(stored, name).dtype, name
+        assert (getattr(kept, name) == getattr(stored, name)).all(), name

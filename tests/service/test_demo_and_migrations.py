@@ -131,3 +131,15 @@ def test_a_profile_row_is_its_document_and_record_and_no_column_per_input(app):
     assert set(table.c.keys()) == {"id", "account_id", "status", "first_submitted_at", "first_submitted_us",
                                    "updated_at", "confirmed_at", "expires_at", "withdrawn_at", "removed_at",
                                    "removal_reason", "document", "record", "record_grid"}
+
+
+def test_the_weighted_picks_are_distinct_follow_the_weights_and_do_not_depend_on_the_block(monkeypatch):
+    weights = np.r_[0.0, np.ones(8), 40.0]  # choice 0 never, choice 9 far most often first
+    picks = synthetic_pool._distinct(np.random.default_rng(3), 5000, 10, 4, weights)
+    assert picks.shape == (5000, 4)
+    assert (np.diff(np.sort(picks, axis=1), axis=1) > 0).all()  # distinct in every row
+    assert not (picks == 0).any()
+    first = np.bincount(picks[:, 0], minlength=10)
+    assert first.argmax() == 9 and first[9] > 0.7 * 5000  # 40 / 48 of the first picks, give or take
+    monkeypatch.setattr(synthetic_pool, "DRAW_BLOCK_ROWS", 333)
+    assert (synthetic_pool._distinct(np.random.default_rng(3), 5000, 10, 4, weights) == picks).all()
