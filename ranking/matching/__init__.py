@@ -18,12 +18,13 @@ from __future__ import annotations
 from ranking.matching.columns import (SKILLS, Pool, Scale, Vacancies, pool_from_records,
                                       vacancies_from_documents)
 from ranking.matching.results import Matches, TopMatches
+from ranking.matching import search
 
 
 def matches_for_vacancy(pool: Pool, vacancy: Vacancies, limit: int) -> Matches:
     """The candidates of `pool` matching the one vacancy in `vacancy` (a `Vacancies` of length 1),
     best fit first, ties by candidate id; at most `limit` (>= 0)."""
-    raise NotImplementedError
+    return search.matches_for_vacancy(pool, vacancy, limit)
 
 
 def matches_for_candidate(candidate: Pool, vacancies: Vacancies, limit: int) -> Matches:
@@ -31,7 +32,7 @@ def matches_for_candidate(candidate: Pool, vacancies: Vacancies, limit: int) -> 
     first, ties by vacancy id; at most `limit` (>= 0). The candidate's `findable` and `any_state`
     apply as everywhere: to show a candidate who is not findable the vacancies they would meet,
     build their pool with `findable=True`."""
-    raise NotImplementedError
+    return search.matches_for_candidate(candidate, vacancies, limit)
 
 
 def top_matches_for_all(pool: Pool, vacancies: Vacancies, k: int = 100) -> TopMatches:

@@ -13,7 +13,7 @@ requirements document of `app.employers.models.Vacancy`) into the same codes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -70,13 +70,17 @@ class Scale:
 class Pool:
     """N candidates as the engine's columns, sorted by candidate id (so index order is id order).
 
+    A list is stored slot-major (one contiguous (N,) row per slot), so that a test over a list
+    is one whole-array operation per slot, never a reduction over a short axis.
+
     ids          (N,) int64, strictly increasing
     education    (N,) int8, EQF level
-    language     (N, S) int8 language codes, -1 in an empty slot (S = the grid's language limit)
-    levels       (N, S, 4) int8 CEFR codes per skill (SKILLS order), 0 in an empty slot
-    occupation   (N, E) int16 ISCO-08 unit groups, -1 in an empty slot
-    years        (N, E) int8 years in that occupation, 0 in an empty slot
-    preferences  (N, P) int8 state codes, -1 in an empty slot
+    language     (S, N) int8 language codes, -1 in an empty slot (S = the grid's language limit)
+    levels       (4, S, N) int8 CEFR codes per skill (SKILLS order) and slot, 0 in an empty slot
+    occupation   (E, N) int16 ISCO-08 unit groups, -1 in an empty slot
+    group        (E, N) int16 their minor groups (the first three digits), negative in an empty slot
+    years        (E, N) int8 years in that occupation, 0 in an empty slot
+    preferences  (P, N) int8 state codes, -1 in an empty slot
     findable     (N,) bool: consented to be found (and has not withdrawn)
     any_state    (N,) bool: employers of states they did not choose may find them too
     """
@@ -87,6 +91,7 @@ class Pool:
     language: np.ndarray
     levels: np.ndarray
     occupation: np.ndarray
+    group: np.ndarray
     years: np.ndarray
     preferences: np.ndarray
     findable: np.ndarray
@@ -96,13 +101,18 @@ class Pool:
         return len(self.ids)
 
     def take(self, rows) -> "Pool":
-        """The candidates at `rows` (positions, ascending to keep the id order)."""
-        rows = np.asarray(rows)
-        return Pool(self.scale, *(getattr(self, name)[rows] for name in _POOL_ARRAYS))
+        """The candidates at `rows` (a slice: views; or positions, ascending to keep the id order)."""
+        rows = rows if isinstance(rows, slice) else np.asarray(rows)
+        return Pool(self.scale, *(getattr(self, name)[..., rows] for name in _POOL_ARRAYS))
+
+    def with_findability(self, findable, any_state) -> "Pool":
+        """The same candidates with other findability flags ((N,) booleans each)."""
+        return replace(self, findable=np.broadcast_to(np.asarray(findable, bool), self.ids.shape),
+                       any_state=np.broadcast_to(np.asarray(any_state, bool), self.ids.shape))
 
 
-_POOL_ARRAYS = ("ids", "education", "language", "levels", "occupation", "years", "preferences", "findable",
-                "any_state")
+_POOL_ARRAYS = ("ids", "education", "language", "levels", "occupation", "group", "years", "preferences",
+                "findable", "any_state")
 
 
 def pool_from_records(grid, records: np.ndarray, ids, findable, any_state) -> Pool:
@@ -125,17 +135,24 @@ def pool_from_records(grid, records: np.ndarray, ids, findable, any_state) -> Po
     if n > 1 and not (ids[1:] > ids[:-1]).all():
         raise ValueError("candidate ids must be unique")
     records = records[order] if n and (order != np.arange(n)).any() else records
-    levels = np.empty((n, scale.language_slots, len(SKILLS)), dtype=np.int8)
+    levels = np.empty((len(SKILLS), scale.language_slots, n), dtype=np.int8)
     for k, skill in enumerate(SKILLS):
-        levels[:, :, k] = records[f"languages.{skill}"]
+        levels[k] = records[f"languages.{skill}"].T
+    occupation = _slot_major(records[OCCUPATION], np.int16)
     return Pool(scale=scale, ids=ids,
                 education=np.ascontiguousarray(records[EDUCATION], dtype=np.int8),
-                language=np.ascontiguousarray(records[LANGUAGE], dtype=np.int8),
+                language=_slot_major(records[LANGUAGE], np.int8),
                 levels=levels,
-                occupation=np.ascontiguousarray(records[OCCUPATION], dtype=np.int16),
-                years=np.ascontiguousarray(records[YEARS], dtype=np.int8),
-                preferences=np.ascontiguousarray(records[PREFERENCES], dtype=np.int8),
+                occupation=occupation,
+                group=occupation // 10,
+                years=_slot_major(records[YEARS], np.int8),
+                preferences=_slot_major(records[PREFERENCES], np.int8),
                 findable=findable[order], any_state=any_state[order])
+
+
+def _slot_major(column: np.ndarray, dtype) -> np.ndarray:
+    """An (N, M) record field as a contiguous (M, N) array."""
+    return np.ascontiguousarray(column.T, dtype=dtype)
 
 
 @dataclass(frozen=True)
@@ -146,8 +163,9 @@ class Vacancies:
     state          (V,) int8 state code (the grid's `preferences` codes)
     occupation     (V,) int16 ISCO-08 unit group (4 digits)
     education_min  (V,) int8 minimum EQF level, 0 = none
-    language       (V, L) int8 required language codes, -1 in an unused slot (L = the grid's language limit)
-    skill_min      (V, L, 4) int8 minimum CEFR code per skill (SKILLS order), 0 = any level
+    language       (L, V) int8 required language codes, slot-major like the pool's lists, filled from
+                   the first slot, -1 in an unused slot (L = the grid's language limit)
+    skill_min      (4, L, V) int8 minimum CEFR code per skill (SKILLS order) and slot, 0 = any level
     years_min      (V,) int8 minimum years of experience, 0 = none
     group_scope    (V,) bool: years count in the occupation's ISCO-08 minor group (its first three
                    digits) rather than in the exact occupation
@@ -167,9 +185,9 @@ class Vacancies:
         return len(self.ids)
 
     def take(self, rows) -> "Vacancies":
-        """The vacancies at `rows` (positions)."""
-        rows = np.asarray(rows)
-        return Vacancies(self.scale, *(getattr(self, name)[rows] for name in _VACANCY_ARRAYS))
+        """The vacancies at `rows` (a slice or positions)."""
+        rows = rows if isinstance(rows, slice) else np.asarray(rows)
+        return Vacancies(self.scale, *(getattr(self, name)[..., rows] for name in _VACANCY_ARRAYS))
 
 
 _VACANCY_ARRAYS = ("ids", "state", "occupation", "education_min", "language", "skill_min", "years_min",
@@ -190,8 +208,8 @@ def vacancies_from_documents(grid, vacancies: Iterable[Mapping[str, Any] | Any])
     items = list(vacancies)
     v, slots = len(items), scale.language_slots
     out = {"ids": np.zeros(v, np.int64), "state": np.zeros(v, np.int8), "occupation": np.zeros(v, np.int16),
-           "education_min": np.zeros(v, np.int8), "language": np.full((v, slots), -1, np.int8),
-           "skill_min": np.zeros((v, slots, len(SKILLS)), np.int8), "years_min": np.zeros(v, np.int8),
+           "education_min": np.zeros(v, np.int8), "language": np.full((slots, v), -1, np.int8),
+           "skill_min": np.zeros((len(SKILLS), slots, v), np.int8), "years_min": np.zeros(v, np.int8),
            "group_scope": np.ones(v, bool)}
     for row, item in enumerate(items):
         vacancy_id = _get(item, "id")
@@ -233,13 +251,13 @@ def _fill(scale: Scale, out: dict[str, np.ndarray], row: int, item) -> None:
         if code not in scale.languages or code in seen:
             raise ValueError(f"language {code!r} is not one of the grid's languages, or is repeated")
         seen.add(code)
-        out["language"][row, slot] = scale.languages.index(code)
+        out["language"][slot, row] = scale.languages.index(code)
         for k, skill in enumerate(SKILLS):
             minimum = language.get(skill)
             if minimum is not None:
                 if minimum not in scale.levels:
                     raise ValueError(f"{code}.{skill}: {minimum!r} is not a CEFR level")
-                out["skill_min"][row, slot, k] = scale.levels.index(minimum) + 1
+                out["skill_min"][k, slot, row] = scale.levels.index(minimum) + 1
     years = requirements.get("experience_years")
     if years is not None:
         if isinstance(years, bool) or not 0 <= int(years) <= 127:
