@@ -18,7 +18,7 @@ from __future__ import annotations
 from ranking.matching.columns import (SKILLS, Pool, Scale, Vacancies, pool_from_records,
                                       vacancies_from_documents)
 from ranking.matching.results import Matches, TopMatches
-from ranking.matching import search
+from ranking.matching import index, search
 
 
 def matches_for_vacancy(pool: Pool, vacancy: Vacancies, limit: int) -> Matches:
@@ -39,7 +39,7 @@ def top_matches_for_all(pool: Pool, vacancies: Vacancies, k: int = 100) -> TopMa
     """Each vacancy's `k` best candidates (fewer if fewer match) for the nightly job, through
     indexes by occupation, minor group and language (`ranking.matching.index`), never the full
     cross product; memory is bounded by working through the vacancies in batches."""
-    raise NotImplementedError
+    return index.top_matches_for_all(pool, vacancies, k)
 
 
 __all__ = ["Matches", "Pool", "SKILLS", "Scale", "TopMatches", "Vacancies", "matches_for_candidate",

@@ -63,9 +63,9 @@ def pair_fits(candidates: Pool, vacancies: Vacancies, skip_occupation: np.ndarra
         exact_any |= exact
         years += held * np.where(vacancies.group_scope, group == target_group, exact)
         if skip_occupation is not None:
-            ok &= occupation != skip_occupation
+            ok &= (occupation != skip_occupation) | (skip_occupation < 0)
         if skip_group is not None:
-            ok &= group != skip_group
+            ok &= (group != skip_group) | (skip_group < 0)
     ok &= years >= vacancies.years_min
     fit += YEARS_STEP * (np.minimum(years, YEARS_CAP) - np.minimum(vacancies.years_min.astype(np.int32), YEARS_CAP))
     fit += EXACT_BONUS * exact_any
