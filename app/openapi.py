@@ -20,6 +20,7 @@ from app import health
 from app.accounts import auth
 from app.accounts import blueprint as accounts
 from app.audit import blueprint as audit
+from app.employers import blueprint as employers
 from app.errors import InvalidInput
 from app.handoff import blueprint as handoff
 from app.invitations import blueprint as invitations
@@ -31,7 +32,8 @@ from app.states import codes
 
 # In registration order, which is the order of the OpenAPI document's tags.
 BLUEPRINTS = (health.blp, accounts.blp, accounts.tokens_blp, profiles.blp, states.blp, audit.blp,
-              rounds.public, rounds.official, invitations.blp, handoff.blp, ranking_runs.blp)
+              rounds.public, rounds.official, invitations.blp, handoff.blp, ranking_runs.blp,
+              employers.blp)
 API_DESCRIPTION = (
     "An EU-wide points-ranked pool of skilled-migration candidates.\n\n"
     "Every operation refuses, with 422 naming them, query parameters it does not list and body fields its "

@@ -30,13 +30,17 @@ def link(path: str, token: str) -> str:
     return f"{setting('PUBLIC_URL').rstrip('/')}{path}?{urlencode({'token': token})}"
 
 
-def send_verification(session: Session, account: Account, email: str, language: str | None = None) -> None:
-    """Mail `email` a link that proves it belongs to `account` (its address now, or the one it moves to)."""
+def send_verification(session: Session, account: Account, email: str, language: str | None = None, *,
+                      kind: str | None = None, page: str = "/account/verify") -> None:
+    """Mail `email` a link that proves it belongs to `account` (its address now, or the one it moves to).
+
+    `kind` and `page`: another message and page for the same link (an employer's first person is
+    not told about a profile)."""
     ttl = timedelta(hours=float(setting("VERIFICATION_TTL_HOURS")))
     raw = mail_tokens.issue(session, account, MailTokenPurpose.VERIFY, email, ttl)
-    kind = "account_verify" if email == account.email else "address_verify"
+    kind = kind or ("account_verify" if email == account.email else "address_verify")
     outbox.enqueue(session, kind=kind, recipient=email, language=language or request_language(),
-                   account_id=account.id, context={"link": link("/account/verify", raw),
+                   account_id=account.id, context={"link": link(page, raw),
                                                    "hours": int(ttl.total_seconds() // 3600)})
 
 

@@ -14,8 +14,10 @@ from app.errors import Forbidden, Unauthorized
 SCHEME = "bearerAuth"
 BEARER = [{SCHEME: []}]
 # Who a route is for, in the refusal's words.
-ROLE_NAMES = {Role.CANDIDATE: "candidates", Role.OFFICIAL: "member-state officials", Role.ADMIN: "administrators"}
-SIGNED_IN_AS = {Role.CANDIDATE: "a candidate", Role.OFFICIAL: "an official", Role.ADMIN: "an administrator"}
+ROLE_NAMES = {Role.CANDIDATE: "candidates", Role.OFFICIAL: "member-state officials", Role.ADMIN: "administrators",
+              Role.EMPLOYER: "employers"}
+SIGNED_IN_AS = {Role.CANDIDATE: "a candidate", Role.OFFICIAL: "an official", Role.ADMIN: "an administrator",
+                Role.EMPLOYER: "an employer"}
 
 
 def _bearer() -> str | None:

@@ -29,22 +29,34 @@ account keeps the request's language for the mails that follow (`language.rememb
     is counted in its own short transaction and the password hashed before the request's session
     opens its write transaction, so no database lock is held during the hash.
     """
+    account = open_account(email, admit_and_hash(password, address))
+    if account is not None:
+        account_mail.send_verification(db.session(), account, account.email)
+
+
+def admit_and_hash(password: str, address: str) -> str:
+    """Count a registration from `address` (429 past the limit) in its own transaction, then hash
+    `password` with no transaction open: the first half of every self-registration."""
     with db.own_transaction() as counting:
         refusal = throttle.admit_registration(counting, address)
     if refusal:
         raise refusal
-    password_hash = hash_password(password)
+    return hash_password(password)
+
+
+def open_account(email: str, password_hash: str, role: Role = Role.CANDIDATE) -> Account | None:
+    """The new unverified account of `email` in the request's session, or None when the address is
+    registered already, whose owner is then told someone tried (the caller answers the same)."""
     session = db.session()
     try:
-        account = language.remember(create(session, email, password_hash))
+        return language.remember(create(session, email, password_hash, role))
     except Conflict:  # registered already (or by a request racing this one)
         owner = session.exec(select(Account).where(Account.email == normalise_email(email))).one()
         account_mail.send_already_registered(session, owner)
-        return
-    account_mail.send_verification(session, account, account.email)
+        return None
 
 
-def create(session: Session, email: str, password_hash: str, role: Role = Role.CANDIDATE,
+def create(session: Session, email: str, password_hash: str | None, role: Role = Role.CANDIDATE,
            state_code: str | None = None, *, verified: bool = False) -> Account:
     """A new account (flushed, so it has its id); an official must name the one state they work for.
 

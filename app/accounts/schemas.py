@@ -29,7 +29,7 @@ class CredentialsSchema(Schema):
 class AccountSchema(Schema):
     id = fields.Integer(required=True, metadata={"description": "The stable candidate id."})
     email = fields.String(required=True)
-    role = fields.String(required=True, validate=validate.OneOf(["candidate", "official", "admin"]))
+    role = fields.String(required=True, validate=validate.OneOf(["candidate", "official", "admin", "employer"]))
     state = fields.String(allow_none=True, attribute="state_code",
                           metadata={"description": "The member state of an official."})
     created_at = fields.AwareDateTime(required=True)

@@ -34,5 +34,14 @@ ACTIONS = {
     "misrepresentation.recorded": "A state's official recorded a claim found false; the candidate is barred from the pool.",
     "misrepresentation.lifted": "An administrator lifted a bar for misrepresentation.",
     "two_factor.reset": "Two-factor sign-in of an account reset (it must be set up again).",
+    "employer.register": "An organisation registered as an employer with its first person's account (pending).",
+    "employer.verify": "A state's official verified an employer of that state: it may publish vacancies.",
+    "employer.suspend": "A state's official suspended an employer (with a reason): its open vacancies closed.",
+    "employer.reinstate": "A state's official lifted an employer's suspension.",
+    "employer.member_invite": "An employer's person invited a colleague (a new account under the same employer).",
+    "vacancy.create": "An employer's person created a draft vacancy.",
+    "vacancy.update": "An employer's person changed a vacancy (the changed fields are in the details).",
+    "vacancy.publish": "An employer's person published a vacancy: candidates see it.",
+    "vacancy.close": "A vacancy closed: by its employer, by the nightly job past its closing date, or by a suspension.",
 }
-ACTOR_ROLES = ("candidate", "official", "admin", "cli")
+ACTOR_ROLES = ("candidate", "official", "admin", "employer", "cli")

@@ -1,7 +1,7 @@
 """The nightly job, in the order that makes the ranking right.
 
 Overdue invitations expire first (those candidates return to the pool, or leave it after too many
-unanswered), then profiles past their validity leave it, then the reminders and warnings go out,
+unanswered), then profiles past their validity leave it, then vacancies past their closing date close, then the reminders and warnings go out,
 then old data is purged, then states that stop taking part that day leave candidates' preferences
 (`app.states.departures`), and only then is the pool ranked: the new
 ranking sees exactly who is in the pool tonight. Each step is its own unit of work
@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from app import clock, db
 from app.config import setting
+from app.employers import vacancies
 from app.invitations import lifecycle as invitations
 from app.invitations import reminders
 from app.privacy import retention
@@ -34,6 +35,9 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
         lines = [f"invitations expired: {invitations.expire(session, now)}"]
     with db.unit_of_work() as session:
         lines.append(f"profiles expired: {expiry.expire(session, now)}")
+    with db.unit_of_work() as session:
+        lines.append(f"vacancies closed past their closing date: "
+                     f"{vacancies.close_past_closing_date(session, run_date)}")
     with db.unit_of_work() as session:
         lines.append(f"reminders: {reminders.remind(session, now)} invitations, {expiry.warn(session, now)} profiles")
     with db.unit_of_work() as session:
