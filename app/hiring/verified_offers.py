@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 from ranking.grid.inputs import Obj
 from sqlmodel import Session, select
 
@@ -24,6 +25,7 @@ from app.employers.models import Employer, EmployerStatus
 from app.hiring.models import JobOffer, OfferStatus
 from app.profiles.models import Profile
 from app.states import grid as grids
+from app.storage import columnar, engines
 
 INPUT = "verified_job_offer"
 
@@ -66,3 +68,35 @@ def refresh_record(session: Session, candidate_id: int) -> None:
                                  as_of=clock.today())
     profile.record, profile.record_grid = record.tobytes(), grid.record_version
     session.add(profile)
+
+
+def reconcile(session: Session) -> int:
+    """Before a ranking: re-encode every record whose verified offer is not the one that stands now
+    (say, an employer's suspension was lifted since); how many.
+
+    The records carrying an offer are found in one Arrow read of the pool's records
+    (`verified_job_offer` is a column of the record), the holders of an accepted offer in one query;
+    only those candidates are compared, never the whole pool's documents."""
+    grid = grids.current(session)
+    if INPUT not in grid.record_dtype.names:
+        return 0
+    table = Profile.__table__
+    read = columnar.read(engines.reader(), select(table.c.account_id, table.c.record)
+                         .where(table.c.record_grid == grid.record_version),
+                         binary={"record": grid.record_dtype.itemsize})
+    records = grid.records_from_bytes(read["record"].reshape(-1))
+    carrying = records[INPUT] == 1
+    states = np.asarray(grid.codes("preferences"))
+    carried = {int(candidate): (str(states[state]), f"{int(occupation):04d}") for candidate, state, occupation in
+               zip(read["account_id"][carrying], records[f"{INPUT}.state"][carrying],
+                   records[f"{INPUT}.occupation"][carrying])}
+    holders = set(session.exec(select(JobOffer.candidate_id).where(
+        JobOffer.status == OfferStatus.ACCEPTED.value)).all())
+    standing = standing_offers(session, holders | set(carried))
+    changed = 0
+    for candidate_id in sorted(holders | set(carried)):
+        offer = standing.get(candidate_id)
+        if carried.get(candidate_id) != (None if offer is None else (offer["state"], offer["occupation"])):
+            refresh_record(session, candidate_id)
+            changed += 1
+    return changed

@@ -6,6 +6,7 @@ from marshmallow import fields
 from app.accounts.schemas import AccountSchema
 from app.base_schema import Schema
 from app.handoff.schemas import MisrepresentationSchema
+from app.hiring.schemas import HiringExportSchema
 from app.invitations.schemas import InvitationSchema
 from app.profiles.schemas import ProfileSchema
 
@@ -51,3 +52,6 @@ class ExportSchema(Schema):
         "description": "Claims a state found false, and the bar on re-entering the pool that followed."})
     messages = fields.List(fields.Nested(ExportedMessageSchema), required=True, metadata={
         "description": "Every notice the pool wrote to you, as sent."})
+    hiring = fields.Nested(HiringExportSchema, required=True, metadata={
+        "description": "Whether employers may find you (with the dates), their interest, your job offers, and the "
+                       "vacancies' stored matches you are in."})
