@@ -22,7 +22,7 @@ import hmac
 import numpy as np
 from flask import current_app
 from ranking import matching
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Integer, cast, delete, insert, select
 from sqlmodel import Session
 
 from app import clock
@@ -49,7 +49,7 @@ def findable_pool(session: Session) -> matching.Pool:
     grid = grids.current(session)
     ids, _submitted, records = rerank.read_pool_records(engines.reader(), clock.now(), grid)
     table = Findability.__table__
-    consent = columnar.read(engines.reader(), select(table.c.account_id, table.c.any_state)
+    consent = columnar.read(engines.reader(), select(table.c.account_id, cast(table.c.any_state, Integer).label("any_state"))
                             .where(table.c.withdrawn_at.is_(None)))
     keep = np.isin(ids, consent["account_id"])
     order = np.argsort(consent["account_id"], kind="stable")
