@@ -130,7 +130,7 @@ class Me(MethodView):
     @blp.arguments(PasswordConfirmationSchema)
     @blp.response(204)
     @blp.doc(security=BEARER)
-    @auth.require(Role.CANDIDATE)
+    @auth.require(Role.CANDIDATE, Role.EMPLOYER)
     def delete(self, data):
         """Erase the account and personal data (the password is needed); what a round must keep stays, pseudonymised."""
         account = credentials.confirm_password(auth.current_account(), data["password"], _address())
@@ -141,9 +141,9 @@ class Me(MethodView):
 class Export(MethodView):
     @blp.response(200, ExportSchema)
     @blp.doc(security=BEARER)
-    @auth.require(Role.CANDIDATE)
+    @auth.require(Role.CANDIDATE, Role.EMPLOYER)
     def get(self):
-        """Everything the service holds about the signed-in candidate."""
+        """Everything the service holds about the signed-in candidate or employer's person."""
         return export.collect(db.session(), auth.current_account())
 
 

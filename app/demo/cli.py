@@ -14,6 +14,8 @@ from sqlmodel import func, select
 
 from app import db
 from app.audit import trail
+from app.accounts.passwords import hash_password
+from app.demo import employers as demo_employers
 from app.demo import scheduled_draw, seed
 from app.profiles.models import Profile
 from app.rounds.cli import rounds_cli
@@ -30,12 +32,15 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
               help="The random seed: the same seed gives the same pool.")
 def seed_command(candidates: int | None, seed_value: int) -> None:
     """Fill a database without accounts with demonstration data: an administrator, an official per
-    state and a synthetic pool (does nothing if there are accounts)."""
+    state, verified employers with published vacancies and a synthetic pool (does nothing if there
+    are accounts)."""
     count = current_app.config["DEMO_CANDIDATES"] if candidates is None else candidates
     with db.unit_of_work() as session:
         refused = seed.refusal(session)
         if refused is None:
             officials = seed.add_staff(session, seed_value)
+            employers, vacancies = demo_employers.add_employers(
+                session, hash_password(current_app.config["DEMO_PASSWORD"]), seed.DOMAIN, seed_value)
             grid = grids.current(session)
             first_id = seed.next_id(session)  # after the staff, inserted just above
     if refused is not None:
@@ -46,8 +51,10 @@ def seed_command(candidates: int | None, seed_value: int) -> None:
         seed.add_candidates(engines.writer(), grid, count, first_id, seed_value, progress=bar.update)
     with db.unit_of_work() as session:
         trail.record(session, None, "demo.seed", "database",
-                     details={"officials": officials, "candidates": count, "seed": seed_value})
-    click.echo(f"demo seed: 1 administrator, {officials} officials and {count} candidates "
+                     details={"officials": officials, "candidates": count, "seed": seed_value,
+                              "employers": employers, "vacancies": vacancies})
+    click.echo(f"demo seed: 1 administrator, {officials} officials, {employers} employers with {vacancies} "
+               f"published vacancies and {count} candidates "
                f"(e-mail addresses at {seed.DOMAIN}, password {current_app.config['DEMO_PASSWORD']!r})")
 
 

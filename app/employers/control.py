@@ -62,7 +62,7 @@ def verify(session: Session, official: Account, employer: Employer) -> Employer:
     """Verify a pending employer (409 if it is not pending, or if none of its people proved an address)."""
     employer = _locked(session, employer)
     if employer.status != EmployerStatus.PENDING:
-        raise Conflict(f"This employer is {employer.status}, not pending.")
+        raise Conflict("Only a pending employer is verified; this one is verified or suspended already.")
     if not any(person.email_verified_at for person in membership.people(session, employer.id)):
         raise Conflict(NOBODY_VERIFIED)
     employer.status = EmployerStatus.VERIFIED.value
@@ -81,7 +81,7 @@ def suspend(session: Session, official: Account, employer: Employer, reason: str
         raise InvalidInput("Say why the employer is suspended.", {"json": {"reason": ["Required."]}})
     employer = _locked(session, employer)
     if employer.status != EmployerStatus.VERIFIED:
-        raise Conflict(f"This employer is {employer.status}; only a verified employer can be suspended.")
+        raise Conflict("Only a verified employer can be suspended.")
     now = clock.now()
     employer.status = EmployerStatus.SUSPENDED.value
     employer.suspended_at, employer.suspended_by, employer.suspension_reason = now, official.id, reason
@@ -101,7 +101,7 @@ def reinstate(session: Session, official: Account, employer: Employer) -> Employ
     """Lift a suspension: the employer is verified again and may publish."""
     employer = _locked(session, employer)
     if employer.status != EmployerStatus.SUSPENDED:
-        raise Conflict(f"This employer is {employer.status}, not suspended.")
+        raise Conflict("This employer is not suspended.")
     reason = employer.suspension_reason
     employer.status = EmployerStatus.VERIFIED.value
     employer.suspended_at = employer.suspended_by = employer.suspension_reason = None

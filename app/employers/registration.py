@@ -33,7 +33,7 @@ INVITATION_TTL = timedelta(days=7)
 VERIFY_PAGE = "/employer/verify"
 INVITATION_PAGE = "/employer/invitation"
 ALREADY = "An employer with this registration number is registered in {state} already; ask its people to add you."
-NOT_VERIFIED = "Your organisation is not verified by its member state yet (it is {status})."
+NOT_VERIFIED = "Your organisation can add colleagues once its member state has verified it, and not while it is suspended."
 
 
 def new_reference() -> str:
@@ -70,7 +70,7 @@ def invite(session: Session, actor: Account, employer: Employer, email: str) -> 
     """Add a colleague to `employer` and mail them a link to choose their password; the same outcome
     for the caller when the address is registered already (its owner is told instead)."""
     if employer.status != EmployerStatus.VERIFIED:
-        raise Forbidden(NOT_VERIFIED.format(status=employer.status))
+        raise Forbidden(NOT_VERIFIED)
     try:
         colleague = language.remember(registration.create(session, email, None, Role.EMPLOYER))
     except Conflict:

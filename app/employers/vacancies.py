@@ -27,7 +27,7 @@ FIELDS = ("occupation", "title", "description", "posts", "location", "closing_da
           "salary_min", "salary_max")
 NO_SUCH = "Your organisation has no vacancy {id}."
 NO_SUCH_PUBLISHED = "There is no open vacancy {reference}."
-CANNOT_PUBLISH = "Your organisation cannot publish: it is {status}, and only an employer its member state has verified can."
+CANNOT_PUBLISH = "Your organisation can publish once its member state has verified it, and not while it is suspended."
 
 
 def _checked(data: dict) -> dict:
@@ -106,9 +106,9 @@ def update(session: Session, actor: Account, employer: Employer, vacancy: Vacanc
 def publish(session: Session, actor: Account, employer: Employer, vacancy: Vacancy) -> Vacancy:
     """Publish a draft: only a verified employer, and only before its closing date."""
     if employer.status != EmployerStatus.VERIFIED:
-        raise Forbidden(CANNOT_PUBLISH.format(status=employer.status))
+        raise Forbidden(CANNOT_PUBLISH)
     if vacancy.status != VacancyStatus.DRAFT:
-        raise Conflict(f"This vacancy is {vacancy.status}; only a draft is published.")
+        raise Conflict("Only a draft is published; this vacancy is published or closed already.")
     if vacancy.closing_date < clock.today():
         raise InvalidInput("The closing date is in the past; change it first.",
                            {"json": {"closing_date": ["The closing date is in the past."]}})

@@ -14,13 +14,14 @@ from sqlmodel import Session, delete, select
 from app import clock
 from app.accounts import throttle
 from app.accounts.models import Account, MailToken, Token
+from app.employers.models import EmployerMember
 from app.hiring.models import Findability, Interest, JobOffer, VacancyMatch
 from app.notifications.models import OutboxMessage
 from app.profiles.models import Profile
 
 
 def erase(session: Session, account: Account) -> None:
-    """Erase `account`'s personal data (the caller has checked it is the candidate's own)."""
+    """Erase `account`'s personal data (the caller has checked it is the person's own)."""
     session.exec(select(Account.id).where(Account.id == account.id).with_for_update()).one()
     session.exec(delete(Profile).where(Profile.account_id == account.id))
     # The hiring steps: with the profile gone no verified offer is ranked; their rows go too.
@@ -30,6 +31,7 @@ def erase(session: Session, account: Account) -> None:
     session.exec(delete(Findability).where(Findability.account_id == account.id))
     session.exec(delete(Token).where(Token.account_id == account.id))
     session.exec(delete(MailToken).where(MailToken.account_id == account.id))
+    session.exec(delete(EmployerMember).where(EmployerMember.account_id == account.id))
     # The notices hold the address and what happened to the person; unsent ones must not go out either.
     session.exec(delete(OutboxMessage).where(OutboxMessage.account_id == account.id))
     if account.email is not None:

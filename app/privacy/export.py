@@ -1,11 +1,14 @@
-"""The right of access: everything the service holds about one candidate, in one document."""
+"""The right of access: everything the service holds about one candidate or one employer's person, in one document.
+
+An employer's person also gets the organisation they act for (its record as its state's officials
+see it: the organisation's data, not theirs, but what they gave and what is done in their name)."""
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
 from app import clock
 from app.accounts.models import Account, LoginFailure, Token
-from app.employers.models import Vacancy
+from app.employers.models import Employer, EmployerMember, Vacancy
 from app.handoff import misrepresentation
 from app.hiring import findability, interest, offers
 from app.hiring.models import VacancyMatch
@@ -31,6 +34,7 @@ def collect(session: Session, account: Account) -> dict:
         "invitations": invitation_records(session, account),
         "misrepresentations": misrepresentation.of_candidate(session, account.id),
         "messages": outbox.for_account(session, account.id),
+        "employer": employer_record(session, account),
         "hiring": hiring_records(session, account),
     }
 
@@ -46,6 +50,13 @@ def hiring_records(session: Session, account: Account) -> dict:
         "matches": [{"vacancy": vacancy.reference, "reference": match.reference, "rank": match.rank,
                      "fit": match.fit, "computed_at": match.computed_at} for match, vacancy in stored],
     }
+
+
+def employer_record(session: Session, account: Account) -> dict | None:
+    """The organisation `account` acts for, and since when; None for everyone else."""
+    row = session.exec(select(Employer, EmployerMember).join(EmployerMember, EmployerMember.employer_id == Employer.id)
+                       .where(EmployerMember.account_id == account.id)).first()
+    return None if row is None else {"organisation": row[0], "added_at": row[1].added_at}
 
 
 def invitation_records(session: Session, account: Account) -> list[dict]:

@@ -11,6 +11,12 @@ What was shared with a member state goes `SHARED_DATA_RETENTION_DAYS` after the 
 outcome (`Application.shared_until`): the accepted profile is deleted and the application marked,
 so the state's view shows neither profile nor address; the application itself stays, pseudonymous,
 for the published counts. Profiles removed from the pool go after the same retention as withdrawn ones.
+
+Employers are organisations: their record (with the contact person's name and the postal address
+they gave) and their vacancies are kept while they are registered, as the state's record of whom
+it verified or suspended; nothing here deletes them. Their people's accounts are accounts like any
+other: sessions, links and messages go as above, and the person is erased on request
+(`privacy.erasure`), which ends their membership.
 """
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
-"""Everything held about a candidate, as `GET /api/v1/me/export` returns it."""
+"""Everything held about a candidate (or an employer's person), as `GET /api/v1/me/export` returns it."""
 from __future__ import annotations
 
 from marshmallow import fields
 
 from app.accounts.schemas import AccountSchema
 from app.base_schema import Schema
+from app.employers.schemas import EmployerSchema
 from app.handoff.schemas import MisrepresentationSchema
 from app.hiring.schemas import HiringExportSchema
 from app.invitations.schemas import InvitationSchema
@@ -41,6 +42,11 @@ class ExportedProfileSchema(ProfileSchema):
     withdrawn_at = fields.AwareDateTime(allow_none=True, required=True)
 
 
+class ExportedMembershipSchema(Schema):
+    organisation = fields.Nested(EmployerSchema, required=True)
+    added_at = fields.AwareDateTime(required=True, metadata={"description": "Since when you act for it."})
+
+
 class ExportSchema(Schema):
     exported_at = fields.AwareDateTime(required=True)
     account = fields.Nested(ExportedAccountSchema, required=True)
@@ -52,6 +58,8 @@ class ExportSchema(Schema):
         "description": "Claims a state found false, and the bar on re-entering the pool that followed."})
     messages = fields.List(fields.Nested(ExportedMessageSchema), required=True, metadata={
         "description": "Every notice the pool wrote to you, as sent."})
+    employer = fields.Nested(ExportedMembershipSchema, allow_none=True, required=True, metadata={
+        "description": "An employer's person: the organisation you act for (null for candidates)."})
     hiring = fields.Nested(HiringExportSchema, required=True, metadata={
         "description": "Whether employers may find you (with the dates), their interest, your job offers, and the "
                        "vacancies' stored matches you are in."})

@@ -1,7 +1,7 @@
 """The pages: server-rendered HTML for the public and for candidates, beside the JSON API.
 
 Each part of the product is a blueprint of its own (`public/`, with the calculator; `candidate/`;
-`official/`, the officials' console), calling the same service functions as the API: views only read forms and choose what to
+`official/`, the officials' console; `employer/`, employers' own pages), calling the same service functions as the API: views only read forms and choose what to
 show; templates only show it. Shared here: languages (Flask-Babel), CSRF on every form, browser
 sessions, the error pages, the templates (`templates/base.html`, form macros) and one stylesheet
 and one small script under `static/`, all served from our own origin under the strict CSP.
@@ -15,7 +15,10 @@ from app.notifications import dev_inbox
 from app.web import browser_session, error_pages, forms, languages, occupation_chooser, template_helpers
 from app.web.candidate import account, account_security, events, hiring, invitations, profile
 from app.web.employer import hiring_pages as employer_hiring
+from app.web.employer import home as employer_home
+from app.web.employer import vacancy_editor
 from app.web.official import admin as official_admin
+from app.web.official import employers as official_employers
 from app.web.official import home as official_home
 from app.web.official import invitees as official_invitees
 from app.web.official import offers as official_offers
@@ -25,6 +28,7 @@ from app.web.official import rounds as official_rounds
 from app.web.official import rules as official_rules
 from app.web.public import blueprint as public
 from app.web.public import calculator, privacy_notice
+from app.web.public import vacancies as public_vacancies
 
 # Templates and static files shared by every page blueprint (served at /static/...).
 shared = Blueprint("web", __name__, template_folder="templates", static_folder="static",
@@ -33,8 +37,8 @@ babel = Babel()
 # The page blueprints, in registration order.
 PAGES = (public.blp, calculator.blp, privacy_notice.blp, occupation_chooser.blp, account.blp, account_security.blp,
          profile.blp, invitations.blp, events.blp, official_home.blp, official_rules.blp, official_rounds.blp,
-         official_invitees.blp, sign_in_code.blp, official_admin.blp, hiring.blp, official_offers.blp,
-         employer_hiring.blp,
+         official_invitees.blp, sign_in_code.blp, official_admin.blp, official_employers.blp, employer_home.blp,
+         vacancy_editor.blp, public_vacancies.blp, hiring.blp, official_offers.blp, employer_hiring.blp,
          dev_inbox.blp)  # dev_inbox: /dev/mail, 404 outside development
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from sqlmodel import select
@@ -78,3 +79,24 @@ def vacancy(**changes) -> dict:
             "salary_min": 50_000, "salary_max": 65_000}
     body.update(changes)
     return body
+
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def csrf(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, "no CSRF token on the page"
+    return found.group(1) or found.group(2)
+
+
+def page_sign_in(client, email: str, password: str):
+    """Sign in through the pages: the password, then (officials) the two-factor code."""
+    from conftest import second_factor_code
+
+    answer = client.post("/sign-in", data={"csrf_token": csrf(client.get("/sign-in").text), "email": email,
+                                           "password": password, "next": ""})
+    if answer.status_code == 303 and answer.headers["Location"].endswith("/sign-in/code"):
+        answer = client.post("/sign-in/code", data={"csrf_token": csrf(client.get("/sign-in/code").text),
+                                                    "code": second_factor_code(client.application, email)})
+    return answer

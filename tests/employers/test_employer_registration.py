@@ -1,7 +1,7 @@
 """Registering an employer, its address, its state's verification, suspension and its lifting, colleagues."""
 from __future__ import annotations
 
-from employer_helpers import (PASSWORD, mailed_token, messages, organisation, register, sign_in, vacancy,
+from employers.employer_helpers import (PASSWORD, mailed_token, messages, organisation, register, sign_in, vacancy,
                               verified_employer)
 from sqlmodel import select
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from employer_helpers import register, vacancy, verified_employer
+from employers.employer_helpers import register, vacancy, verified_employer
 
 from app import clock, db
 from app.employers import vacancies

@@ -76,10 +76,21 @@ VALID_BODIES = {
     "/api/v1/password-resets/completion": {"token": "x" * 43, "password": "a long password"},
     "/api/v1/me/password": {"current_password": "a long password", "new_password": "a longer password"},
     "/api/v1/me/email": {"email": "new@example.eu", "password": "a long password"},
+    "/api/v1/employers": {"name": "Werkstatt GmbH", "state": "DE", "registration_number": "HRB 1",
+                          "contact_name": "Jana Muster", "address": "Hauptstraße 1, Berlin",
+                          "email": "hr@employer.example", "password": "a long password"},
+    "/api/v1/employers/me/people": {"email": "colleague@employer.example"},
+    "/api/v1/employers/me/vacancies": {"occupation": "2512", "title": "Developer", "description": "Python.",
+                                       "posts": 1, "location": "Berlin", "closing_date": "2030-01-01",
+                                       "requirements": {"education_level": 6}},
+    "/api/v1/states/{code}/employers/{employer_id}/suspension": {"reason": "Wages below the agreement."},
 }
+VALID_BODIES["/api/v1/employers/me/vacancies/{vacancy_id}"] = VALID_BODIES["/api/v1/employers/me/vacancies"]
 
 
 def who(path: str, people: dict) -> dict:
+    if path.startswith("/api/v1/employers/me"):
+        return people["employer"]
     if path.startswith("/api/v1/states/"):
         return people["official"]
     if path.startswith("/api/v1/audit-events"):
@@ -114,7 +125,7 @@ def _send(client, method, path, headers, body=None, raw=None, query=""):
 
 # One test per operation, by its place in the document (tests/service/test_openapi.py checks every
 # route is documented); the first assertion says when a new route needs this raised.
-OPERATIONS_LISTED = 57
+OPERATIONS_LISTED = 75
 
 
 @pytest.mark.parametrize("index", range(OPERATIONS_LISTED))
@@ -124,6 +135,9 @@ def test_hostile_inputs_at_every_operation(app, client, make_account, operations
         pytest.skip("fewer operations than slots")
     method, template, parameters, has_body = operations[index]
     people = {"candidate": make_account(), "official": make_account("official", "DE"), "admin": make_account("admin")}
+    if template.startswith("/api/v1/employers/me"):
+        from employers.employer_helpers import verified_employer
+        people["employer"] = verified_employer(app, client, people["official"])
     headers = who(template, people)["headers"]
     path = path_with(template, parameters, {})
     sent = 0

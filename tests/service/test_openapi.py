@@ -2,8 +2,8 @@
 finds no server error, no response that breaks its own documented schema, and no schema-valid
 request refused (issue 9).
 
-Every operation is called as each of the four kinds of caller (anonymous, candidate, official of
-DE, administrator) with schema-valid data (schemathesis' positive mode), checked by
+Every operation is called as each of the five kinds of caller (anonymous, candidate, official of
+DE, administrator, a verified employer of DE) with schema-valid data (schemathesis' positive mode), checked by
 `positive_data_acceptance`: a 400 or 422 for a request the document calls valid means a
 constraint the service enforces is missing from the document. The role the route is for also
 gets schema-invalid data (negative mode), which must not give a 5xx. Hypothesis runs
@@ -31,7 +31,7 @@ EXAMPLES = {"positive": 12, "negative": 24}
 SKIP_RULES = {"static", "api-docs.openapi_json", "api-docs.openapi_swagger_ui"}
 # The pages (app/web) are HTML for people, not part of the API.
 PAGE_BLUEPRINTS = {web.shared.name} | {blueprint.name for blueprint in web.PAGES}
-CALLERS = ("anonymous", "candidate", "official", "admin")
+CALLERS = ("anonymous", "candidate", "official", "admin", "employer")
 
 
 def test_every_route_is_in_the_openapi_document(tmp_path):
@@ -51,7 +51,7 @@ def test_every_route_is_in_the_openapi_document(tmp_path):
 
 
 @pytest.fixture
-def people(make_account, client):
+def people(app, make_account, client):
     from conftest import sample_profile
 
     crowd = {"anonymous": {"headers": {}}, "candidate": make_account(), "official": make_account("official", "DE"),
@@ -59,10 +59,14 @@ def people(make_account, client):
     client.put("/api/v1/me/profile", json=sample_profile(), headers=crowd["candidate"]["headers"])
     client.put("/api/v1/states/DE/ceiling", json={"annual_invitation_ceiling": 10_000_000},
                headers=crowd["official"]["headers"])
+    from employers.employer_helpers import verified_employer
+    crowd["employer"] = verified_employer(app, client, crowd["official"])
     return crowd
 
 
 def caller_for(path: str) -> str:
+    if path.startswith("/api/v1/employers/me"):
+        return "employer"
     if path.startswith("/api/v1/me"):
         return "candidate"
     if path.startswith("/api/v1/audit-events"):
@@ -92,6 +96,18 @@ def respect_what_openapi_cannot_say(case) -> None:
         points["shortage_occupation"][0] = 0  # nothing matching gives nothing: described, not a schema
     if case.path == "/api/v1/me/profile" and str(body.get("date_of_birth")) > clock.today().isoformat():
         body["date_of_birth"] = "1990-01-01"  # not in the future
+    if case.path.startswith("/api/v1/employers/me/vacancies") and "closing_date" in body:
+        # From today to 366 days ahead, the salary range in order, each language once: described only.
+        body["closing_date"] = (clock.today() + dt.timedelta(days=len(str(body)) % 366)).isoformat()
+        if isinstance(body.get("salary_min"), int) and isinstance(body.get("salary_max"), int):
+            body["salary_min"], body["salary_max"] = sorted((body["salary_min"], body["salary_max"]))
+        requirements = body.get("requirements")
+        if isinstance(requirements, dict) and isinstance(requirements.get("languages"), list):
+            seen = {}
+            for item in requirements["languages"]:
+                if isinstance(item, dict):
+                    seen.setdefault(item.get("language"), item)
+            requirements["languages"] = list(seen.values())
 
 
 # Their input is a secret mailed to a person (a verification or reset link's token): no schema can

@@ -122,10 +122,13 @@ def sign_in():
     return redirect(safe_next(form.next.data) or _landing_page(), 303)
 
 
+LANDING = {Role.CANDIDATE: "account_pages.overview", Role.EMPLOYER: "employer_pages.home"}
+
+
 def _landing_page() -> str:
-    """Where a sign-in without a `next` goes: the candidate's account, or the officials' console."""
+    """Where a sign-in without a `next` goes: the candidate's account, the employer's home, or the officials' console."""
     found = browser_session.signed_in()
-    return url_for("official_pages.home" if found and found[0].role != Role.CANDIDATE else "account_pages.overview")
+    return url_for(LANDING.get(found[0].role, "official_pages.home") if found else "account_pages.overview")
 
 
 @blp.post("/sign-out")

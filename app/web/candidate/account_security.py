@@ -57,6 +57,12 @@ def verify():
 @blp.post("/account/verification")
 @candidate_page
 def resend_verification(account):
+    resend_with_notice(account)
+    return redirect(url_for("account_pages.overview"), 303)
+
+
+def resend_with_notice(account) -> None:
+    """Mail the verification link again, and say on the next page what happened (any role's page)."""
     try:
         verification.resend(account)
     except Conflict:
@@ -65,7 +71,6 @@ def resend_verification(account):
         flash(_wait_message(error), "error")
     else:
         flash(_("We sent a new link to %(email)s. It works once.", email=account.email), "success")
-    return redirect(url_for("account_pages.overview"), 303)
 
 
 @blp.route("/password/forgotten", methods=["GET", "POST"])
