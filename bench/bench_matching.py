@@ -108,9 +108,7 @@ def main(argv: list[str] | None = None) -> None:
     walls, cpus = [], []
     for row in rows:
         one = pool.take([row])
-        one = matching.Pool(one.scale, *(getattr(one, name) for name in ("ids", "education", "language", "levels",
-                                                                          "occupation", "years", "preferences")),
-                            findable=np.ones(1, bool), any_state=one.any_state)
+        one = one.with_findability(True, one.any_state)  # a candidate sees their matches, findable or not
         wall, cpu = median_times(lambda: matching.matches_for_candidate(one, vacancies, 50), 1)
         walls.append(wall)
         cpus.append(cpu)
