@@ -34,8 +34,12 @@ CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
 ASKED = ("de", "fr", "nl", "es", "it", "pl", "sv", "pt", "cs", "da", "fi", "el", "ro", "hu")
 
 
+DRAW_CHUNK = 500_000  # the generator's own temporaries grow with what it draws at once
+
+
 def synthetic_pool(grid, n: int, findable_share: float, seed: int = 11) -> matching.Pool:
-    pool_records = records(grid, n, seed=seed)
+    pool_records = np.concatenate([records(grid, min(DRAW_CHUNK, n - start), seed=seed + start)
+                                   for start in range(0, n, DRAW_CHUNK)]) if n else records(grid, 0, seed=seed)
     rng = np.random.default_rng(seed + 1)
     ids = np.arange(1, n + 1, dtype=np.int64) * 3  # ids with gaps, as accounts have
     findable = rng.random(n) < findable_share
@@ -108,9 +112,7 @@ def main(argv: list[str] | None = None) -> None:
     walls, cpus = [], []
     for row in rows:
         one = pool.take([row])
-        one = matching.Pool(one.scale, *(getattr(one, name) for name in ("ids", "education", "language", "levels",
-                                                                          "occupation", "years", "preferences")),
-                            findable=np.ones(1, bool), any_state=one.any_state)
+        one = one.with_findability(True, one.any_state)  # a candidate sees their matches, findable or not
         wall, cpu = median_times(lambda: matching.matches_for_candidate(one, vacancies, 50), 1)
         walls.append(wall)
         cpus.append(cpu)

@@ -16,18 +16,19 @@ by key descending, then row (= candidate id order). All lists live in one sorted
 (list id, key, row packed), with their starts found by binary search: about 11 entries per
 candidate, 9 bytes each with the sort, for the eu grid's synthetic pool.
 
-**A vacancy's scans.** A vacancy of occupation o (group g) scans up to three lists, each under
-the required language whose list there is shortest (or "no language"):
-  1. occupation o: everyone who holds o;
-  2. with years counted in the group, minor group g, skipping holders of o (scanned in 1);
-  3. without minimum years, everyone, skipping those scans 1-2 covered.
+**A vacancy's scans.** A vacancy of occupation o (minor group g) scans one or two lists, each
+under the required language whose list there is shortest (or "no language"):
+  1. the holders of o when years count in the occupation, of any occupation of g when they
+     count in the group;
+  2. without minimum years, everyone, skipping the candidates scan 1 covered.
 For every entry of a scan, fit <= key + K, where K is the vacancy's constant (minus its floors,
-plus the most its other required languages could add): exact for the language scanned, an upper
-bound for the rest. A scan walks its list in chunks, computing the real fit of each entry
-(`evaluation.pair_fits`) into its own top k, and stops when the next entry's bound cannot beat
-the k-th best (a lower fit, or the same fit with a higher candidate id), when the bound is below
-zero (no match possible), or at the list's end. The three scans cover disjoint candidates, so a
-vacancy's top k is the best k of their top k's.
+plus the most its other required languages could add, plus the exact-occupation bonus in a
+group list, whose keys leave it out): exact for the language scanned, an upper bound for the
+rest. A scan walks its list in chunks; the pairs that pass the cheap tests (EQF level, state:
+`screen`) get their real fit (`evaluation.pair_fits`) into the scan's own top k. It stops when
+the next entry's bound cannot beat the k-th best (a lower fit, or the same fit with a higher
+candidate id), when the bound is below zero (no match possible), or at the list's end. The
+scans cover disjoint candidates, so a vacancy's top k is the best k of their top k's.
 
 **Vectorised.** All scans of a batch of vacancies advance together: each round gathers the next
 chunk of every active scan (chunks doubling from `FIRST_CHUNK`), tests all the pairs in one
@@ -181,11 +182,9 @@ def _plan(index: Index, vacancies: Vacancies, k: int) -> _Scans:
     group = occupation // 10
     none = np.full(v, -1, np.int16)
     plans = []
-    # 1. the occupation's own holders
-    plans.append((np.ones(v, bool), occupation, none, none))
-    # 2. the rest of its minor group, when years count in the group
-    plans.append((vacancies.group_scope, OCCUPATIONS + group, occupation.astype(np.int16), none))
-    # 3. everyone else, when no years are required
+    # 1. the holders of the occupation, or of any occupation of its minor group, when years count there
+    plans.append((np.ones(v, bool), np.where(vacancies.group_scope, OCCUPATIONS + group, occupation), none, none))
+    # 2. everyone else, when no years are required
     no_years = vacancies.years_min == 0
     plans.append((no_years, np.full(v, EVERYONE, np.int64),
                   np.where(vacancies.group_scope, -1, occupation).astype(np.int16),
@@ -194,9 +193,12 @@ def _plan(index: Index, vacancies: Vacancies, k: int) -> _Scans:
     for wanted, population, skip_occupation, skip_group in plans:
         language = _key_language(index, vacancies, population)
         lists = index.list_id(population, language)
+        # A group list's keys leave out the exact-occupation bonus, which some of its members earn.
+        constant = _constant(vacancies, language) + np.where(population >= OCCUPATIONS, EXACT_BONUS, 0) * \
+            (population < EVERYONE)
         chosen = np.flatnonzero(wanted)
         parts.append((chosen, index.starts[lists[chosen]], index.starts[lists[chosen] + 1],
-                      _constant(vacancies, language)[chosen], skip_occupation[chosen], skip_group[chosen]))
+                      constant[chosen], skip_occupation[chosen], skip_group[chosen]))
     columns = [np.concatenate(part) for part in zip(*parts)]
     return _Scans(*columns, top=np.full((len(columns[0]), k), NO_KEY, np.int64))
 
@@ -207,12 +209,13 @@ def _advance(index: Index, pool: Pool, vacancies: Vacancies, scans: _Scans, acti
     offsets = scans.position[active, None] + np.arange(chunk)
     inside = offsets < scans.end[active, None]
     entries = index.entries[np.where(inside, offsets, 0)]
-    rows = entries & ROW_MASK
-    pairs = np.repeat(scans.vacancy[active], chunk)
-    fits = pair_fits(pool.take(rows.ravel()), vacancies.take(pairs),
-                     np.repeat(scans.skip_occupation[active], chunk), np.repeat(scans.skip_group[active], chunk))
-    fits = np.where(inside.ravel(), fits, -1)
-    found = packed_order(fits, rows.ravel()).reshape(len(active), chunk)
+    rows = (entries & ROW_MASK).ravel()
+    scan = np.repeat(active, chunk)
+    pairs = np.flatnonzero(inside.ravel() & screen(pool, rows, vacancies, scans.vacancy[scan]))
+    fits = np.full(len(rows), -1, np.int32)
+    fits[pairs] = pair_fits(pool.take(rows[pairs]), vacancies.take(scans.vacancy[scan[pairs]]),
+                            scans.skip_occupation[scan[pairs]], scans.skip_group[scan[pairs]])
+    found = packed_order(fits, rows).reshape(len(active), chunk)
     merged = np.concatenate([scans.top[active], found], axis=1)
     scans.top[active] = np.partition(merged, k - 1, axis=1)[:, :k]
     scans.position[active] += chunk
@@ -224,6 +227,16 @@ def _advance(index: Index, pool: Pool, vacancies: Vacancies, scans: _Scans, acti
     best_left = ((MOST_FIT - bound) << ROW_BITS) | (following & ROW_MASK)
     kth = scans.top[active].max(axis=1)
     return finished | (bound < 0) | (best_left > kth)
+
+
+def screen(pool: Pool, rows: np.ndarray, vacancies: Vacancies, vacancy: np.ndarray) -> np.ndarray:
+    """Whether each pair (pool row, vacancy) passes the cheap tests: EQF level and state. Gathers
+    only those columns, so the full test (`pair_fits`) gathers the rest for fewer pairs."""
+    wanted = pool.any_state[rows].copy()
+    state = vacancies.state[vacancy]
+    for preference in pool.preferences:
+        wanted |= preference[rows] == state
+    return wanted & (pool.education[rows] >= vacancies.education_min[vacancy])
 
 
 def _batch(index: Index, pool: Pool, vacancies: Vacancies, k: int) -> tuple[np.ndarray, np.ndarray]:
