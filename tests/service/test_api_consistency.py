@@ -16,7 +16,8 @@ from conftest import sample_profile
 from app.audit import trail
 from app.audit.actions import ACTIONS
 
-FILLED = {"code": "DE", "key": "health", "invitation_id": "1", "finding_id": "1"}
+FILLED = {"code": "DE", "key": "health", "invitation_id": "1", "finding_id": "1", "vacancy_id": "1", "employer_id": "1",
+          "reference": "0123456789abcdef"}
 
 
 def test_an_undeclared_query_parameter_is_refused_on_every_operation(client):
@@ -100,9 +101,9 @@ def test_response_enumerations_are_in_the_document(client, candidate):
     client.put("/api/v1/me/profile", json=sample_profile(), headers=candidate["headers"])
     schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
     assert schemas["AuditEvent"]["properties"]["action"]["enum"] == list(ACTIONS)
-    assert schemas["AuditEvent"]["properties"]["actor_role"]["enum"] == ["candidate", "official", "admin", "cli"]
+    assert schemas["AuditEvent"]["properties"]["actor_role"]["enum"] == ["candidate", "official", "admin", "employer", "cli"]
     assert set(schemas["Invitation"]["properties"]["status"]["enum"]) == {"pending", "accepted", "declined", "expired",
                                                                           "withdrawn"}
     assert set(schemas["OfficialRound"]["properties"]["status"]["enum"]) == {"scheduled", "completed"}
-    assert set(schemas["Account"]["properties"]["role"]["enum"]) == {"candidate", "official", "admin"}
+    assert set(schemas["Account"]["properties"]["role"]["enum"]) == {"candidate", "official", "admin", "employer"}
     assert "enum" in schemas["Profile"]["properties"]["status"]

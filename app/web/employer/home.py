@@ -27,6 +27,7 @@ from app.web.candidate.account_forms import LinkForm
 from app.web.candidate.signed_in import page_for
 from app.web.employer.forms import ColleagueForm, EmployerRegistrationForm, InvitationForm, place_errors
 from app.web.forms import checks_own_text, refuse_unstorable
+from app.web.languages import state_name
 
 blp = Blueprint("employer_pages", __name__, url_prefix="/employer")
 ORGANISATION = ("name", "state", "registration_number", "contact_name", "address")
@@ -42,8 +43,6 @@ def employer_page(view):
 
 
 def _registration_form() -> EmployerRegistrationForm:
-    from app.web.languages import state_name
-
     form = EmployerRegistrationForm()
     form.state.choices = [SelectChoice("", _("Choose a member state"))] + sorted(
         (SelectChoice(code, state_name(code)) for code in STATE_CODES), key=lambda choice: choice.label)

@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from app import db
 from app.employers import vacancies
 from app.employers.schemas import LANGUAGES, SKILLS, VacancyInputSchema
+from app.error_translation import translate
 from app.errors import Conflict, Forbidden, InvalidInput
 from app.web import occupation_chooser
 from app.web.employer.forms import VacancyForm, level_choices, number, place_errors
@@ -106,8 +107,6 @@ def _save(account, employer, vacancy):
 
 
 def _translated(error) -> str:
-    from app.error_translation import translate
-
     return translate(error.message)
 
 
