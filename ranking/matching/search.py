@@ -12,8 +12,8 @@ import numpy as np
 
 from ranking.constants import SCORING_BLOCK_ROWS
 from ranking.matching.columns import Pool, Vacancies
-from ranking.matching.fit import EDUCATION_STEP, EXACT_BONUS, LANGUAGE_STEP, YEARS_CAP, YEARS_STEP
 from ranking.matching.evaluation import packed_order, pair_fits, smallest, unpack
+from ranking.matching.fit import EDUCATION_STEP, EXACT_BONUS, LANGUAGE_STEP, YEARS_CAP, YEARS_STEP
 from ranking.matching.results import Matches
 
 SEARCH_BLOCK_ROWS = SCORING_BLOCK_ROWS
