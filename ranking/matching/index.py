@@ -77,32 +77,46 @@ class Index:
         return self.starts[np.asarray(lists) + 1] - self.starts[lists]
 
 
-def _populations(pool: Pool):
-    """(population id, key part, present) per population slot: occupations, groups (first of each), everyone."""
-    n = len(pool)
-    group_years = []
+def _group_years(pool: Pool) -> list[np.ndarray]:
+    """Per occupation slot, (N,) int16: YEARS_STEP x the years in that slot's minor group, at most YEARS_CAP."""
+    out = []
     for group in pool.group:
-        years = np.zeros(n, dtype=np.int32)
+        years = np.zeros(len(pool), dtype=np.int16)
         for other, held in zip(pool.group, pool.years):
             years += held * (other == group)
-        group_years.append(YEARS_STEP * np.minimum(years, YEARS_CAP))
+        out.append(YEARS_STEP * np.minimum(years, YEARS_CAP))
+    return out
+
+
+def _populations(pool: Pool, group_years: list[np.ndarray]):
+    """(population id, key part, present) per population slot: occupations, groups (first of each), everyone.
+
+    Ids and keys stay narrow (or scalars) over the whole pool; they widen only on the rows chosen."""
     for slot, occupation in enumerate(pool.occupation):
-        yield occupation.astype(np.int64), group_years[slot] + EXACT_BONUS, occupation >= 0
+        yield occupation, group_years[slot] + EXACT_BONUS, occupation >= 0
     for slot, group in enumerate(pool.group):
         first = group >= 0
         for earlier in pool.group[:slot]:
             first &= earlier != group
-        yield OCCUPATIONS + group.astype(np.int64), group_years[slot], first
-    yield np.full(n, EVERYONE, np.int64), np.zeros(n, np.int32), np.ones(n, bool)
+        yield group, group_years[slot], first
+    yield None, 0, np.ones(len(pool), bool)
 
 
 def _languages(pool: Pool):
     """(language code, key part, present) per language option: none, then each slot."""
-    n = len(pool)
-    yield np.full(n, -1, np.int64), np.zeros(n, np.int32), np.ones(n, bool)
+    yield None, 0, np.ones(len(pool), bool)
     for slot, language in enumerate(pool.language):
-        strength = pool.levels[:, slot].sum(axis=0, dtype=np.int32)
-        yield language.astype(np.int64), LANGUAGE_STEP * strength, language >= 0
+        strength = pool.levels[:, slot].sum(axis=0, dtype=np.int16)
+        yield language, LANGUAGE_STEP * strength, language >= 0
+
+
+def _chosen(values, offset: int, fallback: int, chosen: np.ndarray) -> np.ndarray | int:
+    """`values` (an (N,) array, or None for `fallback`) at `chosen`, widened to int64 plus `offset`."""
+    return fallback if values is None else values[chosen].astype(np.int64) + offset
+
+
+def _part(values, chosen: np.ndarray) -> np.ndarray | int:
+    return values if np.isscalar(values) else values[chosen].astype(np.int64)
 
 
 def build_index(pool: Pool) -> Index:
@@ -115,22 +129,24 @@ def build_index(pool: Pool) -> Index:
     index_lists = (EVERYONE + 1) * (len(scale.languages) + 1)
     if most_key > KEY_TOP or index_lists >= 1 << (63 - LIST_SHIFT):
         raise ValueError("the grid's levels or languages do not fit the index's packed keys")
-    findable = pool.findable
-    rows = np.arange(len(pool), dtype=np.int64)
-    education = EDUCATION_STEP * pool.education.astype(np.int32)
+    education = (EDUCATION_STEP * pool.education).astype(np.int16)
+    group_years = _group_years(pool)
     languages = list(_languages(pool))
-    segments = []
-    for population, population_key, present in _populations(pool):
-        present = present & findable
+    # Counted first, so the entries are written straight into one array (no segments to join).
+    total = sum(int(np.count_nonzero(present & pool.findable & listed))
+                for _, _, present in _populations(pool, group_years) for _, _, listed in languages)
+    entries = np.empty(total, dtype=np.int64)
+    filled = 0
+    for slot, (population, population_key, present) in enumerate(_populations(pool, group_years)):
+        offset = 0 if slot < len(pool.occupation) else OCCUPATIONS  # group ids follow the unit groups
+        present = present & pool.findable
         for language, language_key, listed in languages:
             chosen = np.flatnonzero(present & listed)
-            if not len(chosen):
-                continue
-            lists = population[chosen] * (len(scale.languages) + 1) + (language[chosen] + 1)
-            key = education[chosen] + population_key[chosen] + language_key[chosen]
-            segments.append((lists << LIST_SHIFT) | ((KEY_TOP - key).astype(np.int64) << ROW_BITS) | rows[chosen])
-    entries = np.concatenate(segments) if segments else np.empty(0, np.int64)
-    del segments
+            lists = _chosen(population, offset, EVERYONE, chosen) * (len(scale.languages) + 1) \
+                + _chosen(language, 1, 0, chosen)
+            key = education[chosen].astype(np.int64) + _part(population_key, chosen) + _part(language_key, chosen)
+            entries[filled:filled + len(chosen)] = (lists << LIST_SHIFT) | ((KEY_TOP - key) << ROW_BITS) | chosen
+            filled += len(chosen)
     entries.sort()
     bounds = np.arange(index_lists + 1, dtype=np.int64) << LIST_SHIFT
     return Index(entries=entries, starts=np.searchsorted(entries, bounds), languages=len(scale.languages))

@@ -12,11 +12,13 @@ import numpy as np
 
 from ranking.constants import SCORING_BLOCK_ROWS
 from ranking.matching.columns import Pool, Vacancies
-from ranking.matching.fit import EDUCATION_STEP, EXACT_BONUS, LANGUAGE_STEP, YEARS_CAP, YEARS_STEP
 from ranking.matching.evaluation import packed_order, pair_fits, smallest, unpack
+from ranking.matching.fit import EDUCATION_STEP, EXACT_BONUS, LANGUAGE_STEP, YEARS_CAP, YEARS_STEP
 from ranking.matching.results import Matches
 
 SEARCH_BLOCK_ROWS = SCORING_BLOCK_ROWS
+# A required language listed by more of the first block than this is not worth a screen of its own.
+SCREEN_SHARE = 0.5
 
 
 def _check_limit(limit: int) -> int:
@@ -67,21 +69,25 @@ def matches_for_vacancy(pool: Pool, vacancy: Vacancies, limit: int) -> Matches:
     for start in range(0, len(pool), SEARCH_BLOCK_ROWS):
         block = slice(start, min(start + SEARCH_BLOCK_ROWS, len(pool)))
         education = pool.education[block]
-        keep = pool.findable[block] & (education >= education_min)
+        keep = pool.findable[block] & (education >= education_min) if education_min else pool.findable[block]
         in_group = np.zeros(len(keep), dtype=bool)
         for group in pool.group[:, block]:
             in_group |= group == target_group
         if years_min:
-            keep &= in_group
-        if required:
-            if screen is None:
-                screen = min(required, key=lambda code: int(_lists(pool, block, code).sum()))
-            keep &= _lists(pool, block, screen)
+            keep = keep & in_group
+        if required and screen is None:
+            listed = {code: _lists(pool, block, code) for code in required}
+            screen = min(required, key=lambda code: int(listed[code].sum()))
+            if listed[screen].mean() > SCREEN_SHARE:
+                screen = -1
+        if screen is not None and screen >= 0:
+            keep = keep & _lists(pool, block, screen)
         if len(best) == limit:
-            # Rows only grow, so a later candidate enters only with a fit above the limit-th best.
+            # Rows only grow, so a later candidate enters only with a fit above the limit-th best:
+            # EDUCATION_STEP x (level - floor) + beside (+ experienced in the group) > threshold.
             threshold = int(unpack(best[-1:])[0][0])
-            bound = EDUCATION_STEP * (education.astype(np.int32) - floor) + beside + experienced * in_group
-            keep &= bound > threshold
+            lowest = [floor + (threshold - beside - extra) // EDUCATION_STEP for extra in (0, experienced)]
+            keep = keep & np.where(in_group, education > lowest[1], education > lowest[0])
         rows = np.flatnonzero(keep)
         if not len(rows):
             continue
