@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from app import clock, db, migrate
 from app.accounts.models import Account
+from app.demo import employers as demo_employers
 from app.demo import seed, synthetic_pool
 from app.profiles.lifecycle import EPOCH
 from app.profiles.models import Profile
@@ -26,7 +27,7 @@ def test_the_seed_fills_an_empty_database_once(app, runner):
     with app.app_context():
         session = db.session()
         roles = dict(session.exec(select(Account.role, func.count()).group_by(Account.role)).all())
-        assert roles == {"admin": 1, "official": 27, "candidate": 300}
+        assert roles == {"admin": 1, "official": 27, "candidate": 300, "employer": len(demo_employers.ORGANISATIONS)}
         states = set(session.exec(select(Account.state_code).where(Account.role == "official")).all())
         assert len(states) == 27
         with db.engine().connect() as connection:
