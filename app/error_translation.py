@@ -265,6 +265,27 @@ TEMPLATES = (
     N_("This vacancy is closed already."),
     N_("There is no open vacancy {reference}."),
     N_("An ISCO-08 code or its first digits: 1 to 4 digits."),
+    # hiring: findability, interest, job offers
+    N_("You are not findable by employers; there is nothing to withdraw."),
+    N_("No candidate {reference} among this vacancy's matches."),
+    N_("You have no interest {id} from an employer."),
+    N_("Your organisation is {status}: only a verified employer can contact candidates."),
+    N_("This vacancy is {status}; only a published vacancy's matches can be contacted."),
+    N_("This interest is {status} already."),
+    N_("You expressed interest in this candidate for this vacancy already."),
+    N_("To accept, consent to share your e-mail address and profile with this employer."),
+    N_("Write a message to the candidate."),
+    N_("A match reference is M- and 10 hexadecimal digits."),
+    N_("There is no job offer {id} for you."),
+    N_("Your organisation has no interest {id}."),
+    N_("The candidate has not accepted this interest; an offer follows an accepted interest."),
+    N_("An offer was made for this interest already."),
+    N_("This offer is {status}; only an offer not yet answered can be answered."),
+    N_("You have accepted another job offer already; only one offer counts at a time."),
+    N_("This employer is {status}: its offers cannot be accepted now."),
+    N_("This offer is {status}; only an offer made or accepted can be withdrawn."),
+    N_("Your state has no job offer {id}."),
+    N_("Say why the offer is withdrawn."),
 )
 # A placeholder whose value is itself a message, translated in turn ("{field}: {message}").
 NESTED = "message"

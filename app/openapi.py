@@ -23,6 +23,7 @@ from app.audit import blueprint as audit
 from app.employers import blueprint as employers
 from app.errors import InvalidInput
 from app.handoff import blueprint as handoff
+from app.hiring import blueprint as hiring
 from app.invitations import blueprint as invitations
 from app.profiles import blueprint as profiles
 from app.ranking_runs import blueprint as ranking_runs
@@ -33,7 +34,7 @@ from app.states import codes
 # In registration order, which is the order of the OpenAPI document's tags.
 BLUEPRINTS = (health.blp, accounts.blp, accounts.tokens_blp, profiles.blp, states.blp, audit.blp,
               rounds.public, rounds.official, invitations.blp, handoff.blp, ranking_runs.blp,
-              employers.blp)
+              employers.blp, hiring.blp)
 API_DESCRIPTION = (
     "An EU-wide points-ranked pool of skilled-migration candidates.\n\n"
     "Every operation refuses, with 422 naming them, query parameters it does not list and body fields its "

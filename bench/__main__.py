@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ["bench_scoring", "bench_allocation", "bench_rerank", "bench_round", "bench_preview", "bench_provisional"]
+BENCHMARKS = ["bench_scoring", "bench_allocation", "bench_rerank", "bench_round", "bench_preview", "bench_provisional",
+              "bench_matching"]
 
 
 def main() -> int:

@@ -101,8 +101,9 @@ state_codes = st.one_of(st.sampled_from(INTERESTING_STATES), st.sampled_from(STA
 
 
 @st.composite
-def profile(draw, as_of: dt.date) -> dict:
-    """An EU profile the engine must accept on `as_of`."""
+def profile(draw, as_of: dt.date, verified: bool = False) -> dict:
+    """An EU profile the engine must accept on `as_of`: the candidate's document, or (`verified`) with
+    the verified job offer the service adds before encoding."""
     preferences = draw(st.lists(state_codes, min_size=1, max_size=MOST_PREFERENCES, unique=True))
     offer_state = draw(st.one_of(st.sampled_from(preferences), state_codes))
     return {
@@ -116,6 +117,9 @@ def profile(draw, as_of: dt.date) -> dict:
         "eu_work": draw(st.booleans()),
         "talent_partnership": draw(st.booleans()),
         "preferences": preferences,
+        # Set by the service from an offer made through the pool (the claim above earns nothing).
+        **({"verified_job_offer": draw(st.none() | st.fixed_dictionaries(
+            {"state": st.sampled_from([offer_state, *preferences]), "occupation": isco_codes}))} if verified else {}),
     }
 
 
@@ -166,7 +170,7 @@ def overlays(draw) -> dict[str, dict]:
     return {state: draw(overlay(state)) for state in states}
 
 
-def random_profile(rng: random.Random, as_of: dt.date) -> dict:
+def random_profile(rng: random.Random, as_of: dt.date, verified: bool = False) -> dict:
     """A valid profile from a seeded generator, with the same leanings as `profile`."""
     kind = rng.choice(["edge", "edge", "any", "leap"])
     if kind == "leap":
@@ -197,20 +201,27 @@ def random_profile(rng: random.Random, as_of: dt.date) -> dict:
     if rng.random() < 0.5:
         offer = {"state": rng.choice(preferences if rng.random() < 0.7 else STATES),
                  "occupation": rng.choice(NEAR_SHORTAGE_CODES)}
-    return {"date_of_birth": born.isoformat(), "education_level": rng.randint(1, 8),
-            "languages": chosen, "experience": work, "job_offer": offer,
-            "eu_study": rng.random() < 0.5, "eu_work": rng.random() < 0.5,
-            "talent_partnership": rng.random() < 0.5, "preferences": preferences}
+    document = {"date_of_birth": born.isoformat(), "education_level": rng.randint(1, 8),
+                "languages": chosen, "experience": work, "job_offer": offer,
+                "eu_study": rng.random() < 0.5, "eu_work": rng.random() < 0.5,
+                "talent_partnership": rng.random() < 0.5, "preferences": preferences}
+    if verified:  # the service's input: an offer made through the pool, often the claimed one confirmed
+        document["verified_job_offer"] = (offer if rng.random() < 0.5 else
+                                          {"state": rng.choice(preferences), "occupation": rng.choice(NEAR_SHORTAGE_CODES)}
+                                          if rng.random() < 0.5 else None)
+    return document
 
 
-def seeded_profile(as_of: dt.date) -> st.SearchStrategy[dict]:
+def seeded_profile(as_of: dt.date, verified: bool = False) -> st.SearchStrategy[dict]:
     """A profile that costs Hypothesis one choice: its seed."""
-    return st.integers(0, 2**32 - 1).map(lambda seed: random_profile(random.Random(seed), as_of))
+    return st.integers(0, 2**32 - 1).map(lambda seed: random_profile(random.Random(seed), as_of, verified))
 
 
-def batch(as_of: dt.date, max_size: int = 300) -> st.SearchStrategy[list[dict]]:
-    """1 to `max_size` valid profiles, about a quarter of them rich, the rest seeded."""
-    one = st.one_of(profile(as_of), seeded_profile(as_of), seeded_profile(as_of), seeded_profile(as_of))
+def batch(as_of: dt.date, max_size: int = 300, verified: bool = False) -> st.SearchStrategy[list[dict]]:
+    """1 to `max_size` valid profiles, about a quarter of them rich, the rest seeded (`verified`: with
+    the service's verified job offer)."""
+    seeded = seeded_profile(as_of, verified)
+    one = st.one_of(profile(as_of, verified), seeded, seeded, seeded)
     return st.integers(1, max_size).flatmap(lambda size: st.lists(one, min_size=size, max_size=size))
 
 

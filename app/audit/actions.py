@@ -44,4 +44,15 @@ ACTIONS = {
     "vacancy.publish": "An employer's person published a vacancy: candidates see it.",
     "vacancy.close": "A vacancy closed: by its employer, by the nightly job past its closing date, or by a suspension.",
 }
+ACTIONS.update({
+    "findability.give": "A candidate consented to be found by employers (details: whether of any state).",
+    "findability.withdraw": "A candidate stopped being findable: out of every match, unanswered interest withdrawn.",
+    "interest.express": "An employer's person expressed interest in a matched candidate for a vacancy, with a message.",
+    "interest.accept": "A candidate accepted an employer's interest, consenting to share their contact with it.",
+    "interest.decline": "A candidate declined an employer's interest.",
+    "offer.make": "An employer's person made a job offer to a candidate who had accepted its interest.",
+    "offer.accept": "A candidate accepted a job offer (from a verified employer: a verified offer).",
+    "offer.decline": "A candidate declined a job offer.",
+    "offer.withdraw": "A job offer withdrawn, with a reason: by its employer, by an official for abuse, or by a suspension.",
+})
 ACTOR_ROLES = ("candidate", "official", "admin", "employer", "cli")

@@ -16,6 +16,8 @@ from app import db
 from app.audit import trail
 from app.accounts.passwords import hash_password
 from app.demo import employers as demo_employers
+from app.demo import hiring as demo_hiring
+from app.hiring import matches
 from app.demo import scheduled_draw, seed
 from app.profiles.models import Profile
 from app.rounds.cli import rounds_cli
@@ -50,11 +52,16 @@ def seed_command(candidates: int | None, seed_value: int) -> None:
     with click.progressbar(length=count, label="synthetic candidates", file=sys.stderr) as bar:
         seed.add_candidates(engines.writer(), grid, count, first_id, seed_value, progress=bar.update)
     with db.unit_of_work() as session:
+        findable = demo_hiring.add_findability(session)
+    with db.unit_of_work() as session:
+        matched = matches.store_nightly(session)
+    with db.unit_of_work() as session:
         trail.record(session, None, "demo.seed", "database",
                      details={"officials": officials, "candidates": count, "seed": seed_value,
-                              "employers": employers, "vacancies": vacancies})
+                              "employers": employers, "vacancies": vacancies, "findable": findable,
+                              "matches": matched})
     click.echo(f"demo seed: 1 administrator, {officials} officials, {employers} employers with {vacancies} "
-               f"published vacancies and {count} candidates "
+               f"published vacancies and {count} candidates ({findable} findable by employers: {matched} matches) "
                f"(e-mail addresses at {seed.DOMAIN}, password {current_app.config['DEMO_PASSWORD']!r})")
 
 

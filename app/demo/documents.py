@@ -23,6 +23,8 @@ import pyarrow.compute as pc
 from ranking.grid.inputs import ListOf, Obj, Scalar
 from ranking.grid.records import absent_is_distinct, decoded_value
 
+from app.hiring.verified_offers import candidate_inputs
+
 # A field whose codes span at most this many values is rendered through a lookup table.
 TABLE_CODES = 1 << 16
 
@@ -43,7 +45,7 @@ def documents(grid, records: np.ndarray) -> pa.StringArray:
     if records.dtype != grid.record_dtype:
         raise ValueError(f"records of dtype {records.dtype} are not {grid.record_version} records")
     flat = _Flattener(lambda path: records[path])
-    flat.object(grid.inputs, "", None)
+    flat.object(candidate_inputs(grid.inputs), "", None)  # the document is the candidate's words
     flat.close()
     rendered = [_render(part, len(records)) for part in flat.parts]
     return pc.binary_join_element_wise(*rendered, "", null_handling="replace", null_replacement="")

@@ -94,6 +94,8 @@ def records(grid, n: int, seed: int = 0, as_of: dt.date | None = None,
     out["job_offer"] = offer
     out["job_offer.state"] = np.where(offer, preferences[:, 0], -1)
     out["job_offer.occupation"] = np.where(offer, OCCUPATIONS[jobs[:, 0]], -1)
+    # Claims only: a verified offer exists only as an offer made through the pool (app/hiring/).
+    out["verified_job_offer"], out["verified_job_offer.state"], out["verified_job_offer.occupation"] = 0, -1, -1
     for name, share in (("eu_study", .1), ("eu_work", .15), ("talent_partnership", .05)):
         out[name] = rng.random(n) < share
     return out

@@ -15,7 +15,7 @@ import secrets
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app import clock
+from app import clock, hiring
 from app.accounts.models import Account
 from app.audit import trail
 from app.employers.models import Employer, EmployerStatus, Vacancy, VacancyStatus
@@ -115,6 +115,7 @@ def publish(session: Session, actor: Account, employer: Employer, vacancy: Vacan
     vacancy.status, vacancy.published_at = VacancyStatus.PUBLISHED.value, clock.now()
     session.add(vacancy)
     trail.record(session, actor, "vacancy.publish", f"vacancy:{vacancy.reference}", state_code=vacancy.state_code)
+    hiring.on_vacancy_published(session, vacancy)
     return vacancy
 
 

@@ -25,6 +25,7 @@ from app.config import setting
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.handoff import barred_addresses
 from app.handoff.models import Misrepresentation
+from app.hiring.verified_offers import candidate_inputs
 from app.invitations.models import Invitation, InvitationStatus
 from app.notifications.candidate_notices import enqueue_all, notice
 from app.profiles.models import Profile, ProfileStatus, RemovalReason
@@ -41,7 +42,7 @@ def years_later(moment: datetime, years: int) -> datetime:
 
 def claims() -> tuple[str, ...]:
     """What a finding can name: the profile's inputs as the grid names them."""
-    return tuple(grids.shipped_grid().inputs.fields)
+    return tuple(candidate_inputs(grids.shipped_grid().inputs).fields)
 
 
 def active_bar(session: Session, candidate_id: int, now: datetime) -> Misrepresentation | None:

@@ -81,3 +81,21 @@ class JobOffer(SQLModel, table=True):
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     withdrawal_reason: str | None = Field(default=None, sa_type=String(500))
+
+
+class VacancyMatch(SQLModel, table=True):
+    """One of a vacancy's best-fitting candidates, as stored nightly (top 100) and on publication.
+
+    `reference` is the candidate's pseudonym for this vacancy only (`matches.reference`): the
+    employer names the candidate by it, and cannot link them across vacancies."""
+
+    __tablename__ = "vacancy_match"
+    __table_args__ = (UniqueConstraint("vacancy_id", "candidate_id"), UniqueConstraint("vacancy_id", "reference"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    vacancy_id: int = Field(foreign_key="vacancy.id", ondelete="CASCADE", index=True)
+    candidate_id: int = Field(foreign_key="account.id", ondelete="CASCADE", index=True)
+    reference: str = Field(sa_type=String(16))
+    rank: int
+    fit: int
+    computed_at: datetime = Field(sa_type=UTCDateTime)

@@ -1,6 +1,6 @@
 """The right to erasure.
 
-The profile, the tokens and mailed links, the failed sign-ins, every message of the outbox (sent
+The profile, the consent to be found, employers' interest, job offers and stored matches, the tokens and mailed links, the failed sign-ins, every message of the outbox (sent
 or not: a message not yet sent is not sent), and the e-mail address and password go. The account
 row itself stays, emptied: its integer id is the candidate id that invitation-round records point
 at, and a finished round must stay explainable (who was invited at which cut-off). After erasure
@@ -15,6 +15,7 @@ from app import clock
 from app.accounts import throttle
 from app.accounts.models import Account, MailToken, Token
 from app.employers.models import EmployerMember
+from app.hiring.models import Findability, Interest, JobOffer, VacancyMatch
 from app.notifications.models import OutboxMessage
 from app.profiles.models import Profile
 
@@ -23,6 +24,11 @@ def erase(session: Session, account: Account) -> None:
     """Erase `account`'s personal data (the caller has checked it is the person's own)."""
     session.exec(select(Account.id).where(Account.id == account.id).with_for_update()).one()
     session.exec(delete(Profile).where(Profile.account_id == account.id))
+    # The hiring steps: with the profile gone no verified offer is ranked; their rows go too.
+    session.exec(delete(VacancyMatch).where(VacancyMatch.candidate_id == account.id))
+    session.exec(delete(JobOffer).where(JobOffer.candidate_id == account.id))
+    session.exec(delete(Interest).where(Interest.candidate_id == account.id))
+    session.exec(delete(Findability).where(Findability.account_id == account.id))
     session.exec(delete(Token).where(Token.account_id == account.id))
     session.exec(delete(MailToken).where(MailToken.account_id == account.id))
     session.exec(delete(EmployerMember).where(EmployerMember.account_id == account.id))

@@ -8,8 +8,10 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.accounts.models import Account, LoginFailure, Token
-from app.employers.models import Employer, EmployerMember
+from app.employers.models import Employer, EmployerMember, Vacancy
 from app.handoff import misrepresentation
+from app.hiring import findability, interest, offers
+from app.hiring.models import VacancyMatch
 from app.invitations import lifecycle as invitations
 from app.notifications import outbox
 from app.profiles import lifecycle as profiles
@@ -33,6 +35,20 @@ def collect(session: Session, account: Account) -> dict:
         "misrepresentations": misrepresentation.of_candidate(session, account.id),
         "messages": outbox.for_account(session, account.id),
         "employer": employer_record(session, account),
+        "hiring": hiring_records(session, account),
+    }
+
+
+def hiring_records(session: Session, account: Account) -> dict:
+    """Findability with its dates, employers' interest and its answers, job offers, stored matches."""
+    stored = session.exec(select(VacancyMatch, Vacancy).join(Vacancy, Vacancy.id == VacancyMatch.vacancy_id)
+                          .where(VacancyMatch.candidate_id == account.id).order_by(VacancyMatch.id)).all()
+    return {
+        "findability": findability.view(findability.of(session, account.id)),
+        "interests": [interest.candidate_view(*row) for row in interest.of_candidate(session, account.id)],
+        "offers": [offers.view(*row) for row in offers.of_candidate(session, account.id)],
+        "matches": [{"vacancy": vacancy.reference, "reference": match.reference, "rank": match.rank,
+                     "fit": match.fit, "computed_at": match.computed_at} for match, vacancy in stored],
     }
 
 

@@ -7,6 +7,7 @@ from app.accounts.schemas import AccountSchema
 from app.base_schema import Schema
 from app.employers.schemas import EmployerSchema
 from app.handoff.schemas import MisrepresentationSchema
+from app.hiring.schemas import HiringExportSchema
 from app.invitations.schemas import InvitationSchema
 from app.profiles.schemas import ProfileSchema
 
@@ -59,3 +60,6 @@ class ExportSchema(Schema):
         "description": "Every notice the pool wrote to you, as sent."})
     employer = fields.Nested(ExportedMembershipSchema, allow_none=True, required=True, metadata={
         "description": "An employer's person: the organisation you act for (null for candidates)."})
+    hiring = fields.Nested(HiringExportSchema, required=True, metadata={
+        "description": "Whether employers may find you (with the dates), their interest, your job offers, and the "
+                       "vacancies' stored matches you are in."})

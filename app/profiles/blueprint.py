@@ -39,7 +39,7 @@ class Profile(MethodView):
         """
         session = db.session()
         account = auth.current_account()
-        draft = profiles.draft(session, data)  # the slow part, under a read transaction
+        draft = profiles.draft(session, data, account)  # the slow part, under a read transaction
         around = profiles.around(session, account.id, draft.scoring)  # what the answer shows, read too
         db.begin_write()
         submitted = profiles.submit(session, language.remember(account), draft)

@@ -16,6 +16,7 @@ from app.accounts.models import Account
 from app.audit import trail
 from app.errors import Conflict, InvalidInput, NotFound
 from app.handoff import misrepresentation
+from app.hiring import verified_offers
 from app.invitations import lifecycle as invitation_lifecycle
 from app.invitations.models import Invitation, InvitationStatus
 from app.profiles import encoding, score_report
@@ -76,16 +77,17 @@ class Draft:
     scoring: Scored
 
 
-def draft(session: Session, data: dict) -> Draft:
+def draft(session: Session, data: dict, account: Account | None = None) -> Draft:
     """Encode and score a submission; only reads, so it can run before the write transaction.
 
     This is the slow part of a submission (the grid is compiled again after an overlay change,
     the engine validates, encodes and scores); `PUT /me/profile` does it under a read transaction
-    only, so that on SQLite it does not hold the database's one write lock (issue 9).
+    only, so that on SQLite it does not hold the database's one write lock (issue 9). The record
+    carries `account`'s verified job offer, if any (`hiring.verified_offers`).
     """
     refuse_states_not_taking_part(session, data.get("preferences") or [])
     grid = grids.current(session)
-    values = encoding.stored(grid, data)
+    values = encoding.stored(grid, data, verified_offers.engine_inputs(session, account.id) if account else None)
     return Draft(values, score(grid, grid.records_from_bytes(values["record"])))
 
 
@@ -95,7 +97,7 @@ def submit(session: Session, account: Account, data: dict | Draft) -> Profile:
     Everything this decides from (is there a profile, in what state) is read here, after the
     account's lock, so two submissions at once serialise on it. Refused while the candidate is
     barred for a false claim (`handoff.misrepresentation`)."""
-    submission = data if isinstance(data, Draft) else draft(session, data)
+    submission = data if isinstance(data, Draft) else draft(session, data, account)
     _lock_account(session, account)
     now = clock.now()
     misrepresentation.refuse_if_barred(session, account.id, now)
@@ -212,7 +214,8 @@ def view(session: Session, profile: Profile, scoring: Scored | None = None, read
     the caller has scored it already, and what surrounds it, `read`, if the caller has read that)."""
     if scoring is None:
         grid = grids.current(session)
-        scoring = score(grid, encoding.records_of(grid, profile))
+        scoring = score(grid, encoding.records_of(grid, profile,
+                                                  verified_offers.engine_inputs(session, profile.account_id)))
     read = read or around(session, profile.account_id, scoring)
     status = effective_status(profile)
     return {

@@ -6,7 +6,8 @@ document, so its record is rebuilt from it: chunk by chunk, each chunk its own s
 work (on SQLite the write lock is held for one chunk, never for the whole pool). That is why
 this module, like the re-rank, opens its own transactions rather than being one.
 
-An update only lands on a row still of another contract, so a candidate who submits meanwhile
+Each record carries the candidate's verified job offer, read for the chunk in one query
+(`hiring.verified_offers`): it is not in the document. An update only lands on a row still of another contract, so a candidate who submits meanwhile
 (and so is encoded under the current grid already) is never overwritten with an older document.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ import ranking
 from sqlalchemy import bindparam, func, select, update
 
 from app import clock, db
+from app.hiring import verified_offers
 from app.profiles.models import Profile, of_another_contract
 from app.storage import engines
 
@@ -64,9 +66,12 @@ def reencode(grid, *, every: bool = False, chunk_rows: int = CHUNK_ROWS,
             if not rows:
                 return report
             updates = []
+            # The verified offers are the service's inputs, not the documents': one read per chunk.
+            offers = verified_offers.standing_offers(session, [row[1] for row in rows])
             for row_id, candidate_id, document in rows:
+                engine_document = {**document, verified_offers.INPUT: offers.get(candidate_id)}
                 try:
-                    record = grid.encode_records([document], as_of=clock.today()).tobytes()
+                    record = grid.encode_records([engine_document], as_of=clock.today()).tobytes()
                 except ranking.ProfileError as error:
                     report.refused[candidate_id] = f"{error.field}: {error.message}"
                     continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from app.base_schema import Schema
+from app.hiring.verified_offers import candidate_inputs
 from app.profiles.contract_schema import WorkingAge, Wording, schema_for
 from app.states.grid import shipped_grid
 
@@ -42,7 +43,8 @@ WORDING = Wording(
 
 # Nobody's experience starts before 15 (ILO Convention 138's general minimum age for work).
 WORKING_AGE = WorkingAge(birth="date_of_birth", years="experience.years", from_age=15)
-ProfileInputSchema = schema_for(_GRID.inputs, "ProfileInputSchema", WORDING,
+# The verified offer is the service's to set (`app/hiring/verified_offers.py`), never the candidate's.
+ProfileInputSchema = schema_for(candidate_inputs(_GRID.inputs), "ProfileInputSchema", WORDING,
                                 "What a candidate submits; every other field of a profile is the service's to set.",
                                 working_age=WORKING_AGE)
 

@@ -3,8 +3,10 @@
 Overdue invitations expire first (those candidates return to the pool, or leave it after too many
 unanswered), then profiles past their validity leave it, then vacancies past their closing date close, then the reminders and warnings go out,
 then old data is purged, then states that stop taking part that day leave candidates' preferences
-(`app.states.departures`), and only then is the pool ranked: the new
-ranking sees exactly who is in the pool tonight. Last, candidates whose total a rule change moved
+(`app.states.departures`), then records whose verified job offer changed are encoded again
+(`hiring.verified_offers.reconcile`), and only then is the pool ranked: the new ranking sees exactly
+who is in the pool tonight; then every open vacancy's top 100 findable candidates are stored
+(`hiring.matches.store_nightly`, one unit of work). Last, candidates whose total a rule change moved
 are told (`app.notifications.rule_change_notices`; also after a night already ranked, so a crash
 before the notices is mended by running the job again). Each step is its own unit of work
 (`db.unit_of_work()`; the re-rank has its own transactions, see `app.ranking_runs.rerank`) and is
@@ -20,6 +22,7 @@ from sqlmodel import Session
 from app import clock, db
 from app.config import setting
 from app.employers import vacancies
+from app.hiring import matches, verified_offers
 from app.invitations import lifecycle as invitations
 from app.invitations import reminders
 from app.notifications import rule_change_notices
@@ -56,12 +59,19 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
     with db.unit_of_work() as session:
         removed = departures.remove_departed_states(session, run_date)
     lines.append(f"preferences cleared of states no longer taking part: {removed} profiles")
+    with db.unit_of_work() as session:
+        lines.append(f"records brought up to date with their verified job offers: {verified_offers.reconcile(session)}")
     try:
         lines.append(rerank_line(rank(run_date, replace=replace)))
     except rerank.AlreadyRanked as reason:
         lines.append(f"not ranked again: {reason}")
     except rerank.StaleRecords as reason:
         lines.append(f"not ranked: {reason}")
+    try:
+        with db.unit_of_work() as session:
+            lines.append(f"vacancy matches stored: {matches.store_nightly(session)}")
+    except rerank.StaleRecords as reason:
+        lines.append(f"vacancy matches not stored: {reason}")
     lines.append(f"rule-change notices: {rule_change_notices.notify(run_date)}")
     return lines
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.accounts.models import Account
+from app.hiring import verified_offers
 from app.notifications import outbox
 from app.profiles import encoding
 from app.profiles.models import Profile, ProfileStatus
@@ -49,7 +50,8 @@ def remove_departed_states(session: Session, day: dt.date) -> int:
         kept = [code for code in preferences if code not in absent]
         document = {**profile.document, "preferences": kept}
         if kept:
-            for name, value in encoding.stored(grid, document).items():
+            offer = verified_offers.engine_inputs(session, profile.account_id)
+            for name, value in encoding.stored(grid, document, offer).items():
                 setattr(profile, name, value)
         else:
             profile.status = ProfileStatus.WITHDRAWN

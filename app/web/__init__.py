@@ -13,7 +13,8 @@ from flask_babel import Babel, format_date, format_datetime, format_decimal
 
 from app.notifications import dev_inbox
 from app.web import browser_session, error_pages, forms, languages, occupation_chooser, template_helpers
-from app.web.candidate import account, account_security, events, invitations, profile
+from app.web.candidate import account, account_security, events, hiring, invitations, profile
+from app.web.employer import hiring_pages as employer_hiring
 from app.web.employer import home as employer_home
 from app.web.employer import vacancy_editor
 from app.web.official import admin as official_admin
@@ -21,6 +22,7 @@ from app.web.official import findings as official_findings
 from app.web.official import employers as official_employers
 from app.web.official import home as official_home
 from app.web.official import invitees as official_invitees
+from app.web.official import offers as official_offers
 from app.web.official import navigation as official_navigation
 from app.web.official import sign_in_code
 from app.web.official import rounds as official_rounds
@@ -38,6 +40,7 @@ PAGES = (public.blp, calculator.blp, privacy_notice.blp, occupation_chooser.blp,
          profile.blp, invitations.blp, events.blp, official_home.blp, official_rules.blp, official_rounds.blp,
          official_invitees.blp, sign_in_code.blp, official_admin.blp, official_findings.blp, official_employers.blp,
          employer_home.blp, vacancy_editor.blp, public_vacancies.blp,
+         hiring.blp, official_offers.blp, employer_hiring.blp,
          dev_inbox.blp)  # dev_inbox: /dev/mail, 404 outside development
 
 

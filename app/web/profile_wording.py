@@ -60,7 +60,9 @@ HINTS = {
     "experience": _l("Paid work after your education. Type the 4-digit ISCO-08 code, or words from the "
                      "occupation's name and press “Find”."),
     "experience.years": _l("Whole years, added up"),
-    "job_offer": _l("Only if an employer has offered you a job. Then say where and in which occupation."),
+    "job_offer": _l("Only if an employer has offered you a job. Then say where and in which occupation. "
+                    "This earns no points by itself: ask the employer to make the offer through the pool, "
+                    "where an offer you accept counts once the employer is verified."),
     "preferences": _l("Choose at least one. Each state ranks you with its own additions."),
 }
 DATE_PARTS = {"day": _l("Day"), "month": _l("Month"), "year": _l("Year")}

@@ -229,6 +229,8 @@ class _TypeResolver:
                 spec = dict(spec)
                 defaults[name] = spec.pop("default")
             fields[name] = self.node(spec, place)
+            if isinstance(fields[name], Obj) and fields[name].nullable and defaults.get(name) == "null":
+                defaults[name] = None  # TOML has no null: a nullable object's default is written "null"
             if name in defaults:
                 try:
                     Encoder(Obj({name: fields[name]})).encode([{name: defaults[name]}], as_of=LATEST_DAY)

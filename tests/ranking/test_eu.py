@@ -51,7 +51,7 @@ def state(code, total, **additions):
 DOC_EXAMPLE = candidate(
     education_level=6, talent_partnership=True,
     languages=[lang("en", "C1", "C1", "B2", "B2"), lang("de", "B1", "B2", "A2", "A2")],
-    experience=[job("2512", 4), job("9112", 2)], job_offer={"state": "DE", "occupation": "2512"},
+    experience=[job("2512", 4), job("9112", 2)], verified_job_offer={"state": "DE", "occupation": "2512"},
     preferences=["DE", "NL", "IE"])
 
 # docs/eu-grid.md, "Elementary occupations": NL lists 9333 (freight handlers, major group 9).
@@ -61,7 +61,7 @@ DOC_EXAMPLE = candidate(
 ELEMENTARY = candidate(
     education_level=3, eu_study=True, eu_work=True, talent_partnership=True,
     languages=[lang("nl", "C2", "C2", "C2", "C2"), lang("en", "C2", "C2", "C2", "C2")],
-    experience=[job("9333", 5)], job_offer={"state": "NL", "occupation": "9333"}, preferences=["NL", "DE"])
+    experience=[job("9333", 5)], verified_job_offer={"state": "NL", "occupation": "9333"}, preferences=["NL", "DE"])
 
 EXAMPLES = [
     pytest.param(
@@ -214,15 +214,21 @@ EXAMPLES = [
     pytest.param(
         # An offer in NL earns nothing in DE or IE. DE: 300 + 0 = 300, exactly its minimum of
         # 300 ("below it" is what excludes): still eligible. IE: English B2 x 4 = 60 -> 360.
-        candidate(job_offer={"state": "NL", "occupation": "2512"}, preferences=["DE", "IE"]),
+        candidate(verified_job_offer={"state": "NL", "occupation": "2512"}, preferences=["DE", "IE"]),
         {"total": 300, "states": [state("DE", 300, job_offer=0, below_minimum=False),
                                   state("IE", 360, job_offer=0)]},
         id="job-offer-in-a-state-not-chosen"),
     pytest.param(
         # Offer in DE, second preference: IE 60 -> 360; DE 0 + 50 -> 350.
-        candidate(job_offer={"state": "DE", "occupation": "9112"}, preferences=["IE", "DE"]),
+        candidate(verified_job_offer={"state": "DE", "occupation": "9112"}, preferences=["IE", "DE"]),
         {"states": [state("IE", 360, job_offer=0), state("DE", 350, job_offer=50, state_additions=50)]},
         id="job-offer-in-second-preference"),
+    pytest.param(
+        # A self-declared offer is a claim pending the employer's confirmation: it earns nothing,
+        # even at the state it names (AT: 300 + 0). Only a verified offer counts (the case above).
+        candidate(job_offer={"state": "AT", "occupation": "2512"}),
+        {"total": 300, "states": [state("AT", 300, job_offer=0, state_additions=0)]},
+        id="self-declared-job-offer-earns-nothing"),
     pytest.param(
         # EQF 5 (70): total 110 + 70 + 80 + 10 = 270.
         # DE 270 < 300 and NL 270 < 300: cannot be invited there. IE 270 + 60 = 330 >= 280.
@@ -236,7 +242,7 @@ EXAMPLES = [
         # 5+ x C1+ 30 = 50. Total 110 + 100 + 108 + 90 + 50 = 458.
         # IE: English C1 x 4 = 80 + "22" 5 years 50 + offer 50 = 180 -> cap 150: 608.
         candidate(languages=[lang("en", "C1", "C1", "C1", "C1")], experience=[job("2211", 5)],
-                  job_offer={"state": "IE", "occupation": "2211"}, preferences=["IE"]),
+                  verified_job_offer={"state": "IE", "occupation": "2211"}, preferences=["IE"]),
         {"combinations": 50, "total": 458,
          "states": [state("IE", 608, state_language=80, shortage_occupation=50, job_offer=50,
                           state_additions=150)]},
@@ -393,7 +399,7 @@ NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
 @settings(max_examples=40, deadline=None, phases=NO_SHRINK)
 def test_engine_agrees_with_reference_on_random_profiles(grid, data):
     as_of = data.draw(strategies_eu.AS_OF_DATES, label="as_of")
-    profiles = data.draw(strategies_eu.batch(as_of), label="profiles")
+    profiles = data.draw(strategies_eu.batch(as_of, verified=True), label="profiles")
     _check_against_reference(grid, profiles, as_of, SHIPPED)
 
 
@@ -402,7 +408,7 @@ def test_engine_agrees_with_reference_on_random_profiles(grid, data):
 def test_engine_agrees_with_reference_under_random_overlays(grid, data):
     replaced = data.draw(strategies_eu.overlays(), label="overlays")
     as_of = data.draw(strategies_eu.AS_OF_DATES, label="as_of")
-    profiles = data.draw(strategies_eu.batch(as_of), label="profiles")
+    profiles = data.draw(strategies_eu.batch(as_of, verified=True), label="profiles")
     _check_against_reference(grid.with_overlays(replaced), profiles, as_of, {**SHIPPED, **replaced})
 
 
@@ -410,7 +416,7 @@ def test_engine_agrees_with_reference_under_random_overlays(grid, data):
 @settings(max_examples=40, deadline=None)
 def test_order_of_languages_and_occupations_does_not_matter(grid, data):
     """The page gives the order of languages and occupations no meaning; only preferences have one."""
-    profiles = data.draw(st.lists(strategies_eu.profile(AS_OF), min_size=1, max_size=50))
+    profiles = data.draw(st.lists(strategies_eu.profile(AS_OF, verified=True), min_size=1, max_size=50))
     shuffled = []
     for profile in profiles:
         copied = copy.deepcopy(profile)
@@ -425,7 +431,7 @@ def test_shortage_list_may_name_elementary_occupations(grid):
     # Total 110 + 100 + 80 + 55 + 20 = 365. DE overlay listing "91" and a job offer worth 10:
     # 9112 5 years -> 50, offer 10 -> 60: 425.
     profile = candidate(experience=[job("9112", 5), job("2512", 2)],
-                        job_offer={"state": "DE", "occupation": "9112"}, preferences=["DE"])
+                        verified_job_offer={"state": "DE", "occupation": "9112"}, preferences=["DE"])
     overlay = {"state": "DE", "name": "Germany", "version": "test", "languages": ["de"],
                "shortage_occupations": ["91"], "min_total": 0, "points": {"job_offer": 10}}
     want = {"skilled_experience": 55, "total": 365,

@@ -28,7 +28,8 @@ def test_a_state_may_lower_or_reshape_its_additions_within_the_grid():
     grid = ranking.load_grid("eu").with_overlays({"DE": overlay(points={"job_offer": 20})})
     profile = {"date_of_birth": "1990-01-01", "education_level": 7,
                "languages": [{"language": "en", "listening": "C1", "reading": "C1", "speaking": "C1", "writing": "C1"}],
-               "experience": [{"occupation": "2512", "years": 6}], "job_offer": {"state": "DE", "occupation": "2512"},
+               "experience": [{"occupation": "2512", "years": 6}], "job_offer": None,
+               "verified_job_offer": {"state": "DE", "occupation": "2512"},
                "eu_study": False, "eu_work": False, "talent_partnership": False, "preferences": ["DE", "AT"]}
     scores = grid.score(grid.encode([profile]))
     germany, austria = scores.explain(0)["states"]

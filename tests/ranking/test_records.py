@@ -31,6 +31,7 @@ EU_LAYOUT = [
     ("languages.writing", "i1", LANGUAGES),
     ("experience.occupation", "<i2", OCCUPATIONS), ("experience.years", "i1", OCCUPATIONS),
     ("job_offer", "i1", 0), ("job_offer.state", "i1", 0), ("job_offer.occupation", "<i2", 0),
+    ("verified_job_offer", "i1", 0), ("verified_job_offer.state", "i1", 0), ("verified_job_offer.occupation", "<i2", 0),
     ("preferences", "i1", PREFERENCES),
 ]
 
@@ -47,7 +48,7 @@ def test_the_eu_record_has_one_packed_field_per_column_in_the_narrowest_type(gri
     assert layout == [(name, np.dtype(kind).str, slots) for name, kind, slots in EU_LAYOUT]
     assert [grid.record_dtype[name].base.str for name, _, _ in EU_LAYOUT] == [np.dtype(k).str for _, k, _ in EU_LAYOUT]
     # 4 + 1*4 + 5 per language + 3 per occupation + 1+1+2 + 1 per preference: packed, no padding.
-    assert grid.record_dtype.itemsize == 8 + 5 * LANGUAGES + 3 * OCCUPATIONS + 4 + PREFERENCES
+    assert grid.record_dtype.itemsize == 8 + 5 * LANGUAGES + 3 * OCCUPATIONS + 4 + 4 + PREFERENCES
     assert not grid.record_dtype.isalignedstruct
 
 
@@ -58,6 +59,8 @@ def test_decoding_a_record_gives_back_the_document_encoded(grid, data):
     profiles = data.draw(eu.batch(as_of, max_size=20))
     records = grid.encode_records(profiles, as_of=as_of)
     assert records.dtype == grid.record_dtype and records.shape == (len(profiles),)
+    # A document without the service's verified offer is encoded with its default, null.
+    profiles = [{"verified_job_offer": None, **profile} for profile in profiles]
     assert [grid.decode(record) for record in records] == profiles
     assert [grid.decode(record.tobytes()) for record in records] == profiles
 
@@ -151,7 +154,7 @@ def test_an_input_added_with_a_default_encodes_documents_stored_before_it(grid, 
     spelled = added.encode_records([{**p, "blue_card": True, "years_in_eu": 0} for p in older], as_of=AS_OF)
     assert records.tobytes() == spelled.tobytes()
     assert records["blue_card"].tolist() == [1] * 30
-    assert added.decode(records[0]) == {**older[0], "blue_card": True, "years_in_eu": 0}
+    assert added.decode(records[0]) == {**older[0], "blue_card": True, "years_in_eu": 0, "verified_job_offer": None}
     # A document that gives the value keeps it; the scores of the older inputs are unchanged.
     given = added.encode_records([{**older[0], "blue_card": False, "years_in_eu": 7}], as_of=AS_OF)
     assert (given["blue_card"][0], given["years_in_eu"][0]) == (0, 7)

@@ -176,7 +176,8 @@ def state_additions(profile: dict, overlay: dict) -> dict:
                 if _matches(item["occupation"], overlay.get("shortage_occupations", [])))
     shortage_points = points.get("shortage_occupation", SHORTAGE_POINTS)
     shortage = _band(years, zip(SHORTAGE_BAND_STARTS, shortage_points))
-    offer = profile["job_offer"]
+    # Only a verified offer counts (docs/eu-grid.md, "Job offer"); the candidate's own `job_offer` is a claim.
+    offer = profile.get("verified_job_offer")
     job_offer = points.get("job_offer", JOB_OFFER) if offer and offer["state"] == overlay["state"] else 0
     additions = {"state_language": state_language, "shortage_occupation": shortage,
                  "job_offer": job_offer}

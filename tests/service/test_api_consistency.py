@@ -17,7 +17,7 @@ from app.audit import trail
 from app.audit.actions import ACTIONS
 
 FILLED = {"code": "DE", "key": "health", "invitation_id": "1", "finding_id": "1", "vacancy_id": "1", "employer_id": "1",
-          "reference": "0123456789abcdef"}
+          "reference": "0123456789abcdef", "interest_id": "1", "offer_id": "1"}
 
 
 def test_an_undeclared_query_parameter_is_refused_on_every_operation(client):

@@ -104,5 +104,7 @@ def test_reencode_gives_stored_documents_the_default_of_an_input_added_since(app
         assert (report.profiles, report.refused) == (2, {})
         rows = db.session().exec(select(Profile).order_by(Profile.account_id)).all()
     assert {row.record_grid for row in rows} == {added.record_version}
-    assert [added.decode(row.record) for row in rows] == [{**row.document, "blue_card": True} for row in rows]
+    # The re-encoded record also carries the service's verified job offer (none here).
+    assert [added.decode(row.record) for row in rows] == [{**row.document, "blue_card": True, "verified_job_offer": None}
+                                                          for row in rows]
     assert "blue_card" not in rows[0].document  # the document stays as the candidate wrote it

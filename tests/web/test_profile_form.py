@@ -4,9 +4,11 @@ from __future__ import annotations
 import ranking
 from ranking.grid.inputs import ListOf, Obj, Scalar
 
+from app.hiring.verified_offers import candidate_inputs
 from app.web import profile_form, profile_wording
 
-ROOT = ranking.load_grid("eu").encoder.root
+# The candidate's inputs: the verified job offer is the service's to set, never on the form.
+ROOT = candidate_inputs(ranking.load_grid("eu").encoder.root)
 
 
 def paths(node: Obj, prefix: str = ""):

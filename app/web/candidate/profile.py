@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from app import db
 from app.accounts import language
 from app.errors import Conflict, InvalidInput, NotFound
+from app.hiring import verified_offers
 from app.profiles import lifecycle as profiles
 from app.states import grid as grids
 from app.web.forms import checks_own_text
@@ -36,7 +37,7 @@ def _own_profile(session, account) -> dict | None:
 @candidate_page
 def edit(account):
     session = db.session()
-    root = grids.current(session).encoder.root
+    root = verified_offers.candidate_inputs(grids.current(session).encoder.root)
     form_type = profile_form.form_class(root)
     existing = _own_profile(session, account)
     if existing is not None and existing["status"] in LOCKED:

@@ -15,6 +15,7 @@ SECTIONS: list[tuple[str, object, frozenset]] = [
     ("official_rounds.index", _l("Rounds"), BOTH),
     ("invitee_pages.index", _l("Invitees"), OFFICIALS),
     ("employer_control_pages.index", _l("Employers"), OFFICIALS),
+    ("offer_pages.index", _l("Job offers"), OFFICIALS),
     ("admin_pages.audit", _l("Audit trail"), ADMIN),
     ("admin_pages.accounts", _l("Official accounts"), ADMIN),
     ("rules_pages.taking_part", _l("Member states taking part"), ADMIN),

@@ -12,6 +12,7 @@ from flask import Blueprint, render_template, request
 
 from app import clock, db
 from app.errors import InvalidInput
+from app.hiring import verified_offers
 from app.profiles import encoding
 from app.profiles import score_report
 from app.states import grid as grids
@@ -31,7 +32,7 @@ def score(grid, data: dict) -> dict:
 def calculator():
     session = db.session(write=False)  # a POST that stores nothing: no write lock
     grid = grids.current(session)
-    root = grid.encoder.root
+    root = verified_offers.candidate_inputs(grid.encoder.root)
     form_type = profile_form.form_class(root)
     action = request.form.get("action", "save")
     result, status = None, 200

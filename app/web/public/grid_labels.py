@@ -26,7 +26,7 @@ FACTORS = {
     "talent_partnership": _l("Took part in an EU Talent Partnership"),
     "state_language": _l("The state's own languages"),
     "shortage_occupation": _l("Experience in the state's shortage occupations"),
-    "job_offer": _l("A job offer in that state"),
+    "job_offer": _l("A verified job offer in that state"),
 }
 EXPLANATIONS = {
     "age": _l("Your age in whole years on the day your profile is scored. There is no upper age limit."),
@@ -44,7 +44,8 @@ EXPLANATIONS = {
     "state_language": _l("For each skill, your best level in any of the state's official languages; "
                          "the four skills added."),
     "shortage_occupation": _l("Your years of experience in occupations the state lists as short of workers."),
-    "job_offer": _l("An employer in that state has offered you a job."),
+    "job_offer": _l("An employer verified by that state offered you a job through the pool, and you accepted it. "
+                    "An offer you only declare in your profile earns nothing until the employer makes it here."),
 }
 # What the rows of a table are: the quantity a factor is of.
 QUANTITIES = {
