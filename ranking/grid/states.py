@@ -57,12 +57,15 @@ class StateFactor:
 
 @dataclass(frozen=True)
 class EntryWaiver:
-    """At each state, who is let in although they fail the common rule `waives` (see the module)."""
+    """At each state, who is let in although they fail the common rule `waives` (see the module).
+
+    `applies(ev, slot, which)` answers for the rows `which` of the block only (always the same
+    rows within one block: those failing the waived rule alone), `slot` cut to those rows."""
 
     waives: str
     description: str
     spec: dict = field(repr=False)
-    applies: Callable[[Evaluation, "Slot"], np.ndarray] = field(repr=False)
+    applies: Callable[[Evaluation, "Slot", np.ndarray], np.ndarray] = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,16 @@ class Slot:
 
     chosen: np.ndarray  # the input codes (-1: no state in this slot)
     row: np.ndarray  # intp, chosen + 1: the row of per-state tables
-    bit: np.ndarray  # chosen + 1 in the dtype of the state masks: the state's bit
+    bit: np.ndarray  # 1 << (chosen + 1) in the dtype of the state masks: the state's bit, set
+
+    @classmethod
+    def of(cls, chosen: np.ndarray, bit_dtype: np.dtype) -> "Slot":
+        row = np.add(chosen, 1, dtype=np.intp)
+        return cls(chosen, row, np.left_shift(bit_dtype.type(1), row, dtype=bit_dtype))
+
+    def subset(self, which: np.ndarray) -> "Slot":
+        """The same slot for the rows `which` of the block only."""
+        return Slot(self.chosen[which], self.row[which], self.bit[which])
 
 
 @dataclass(frozen=True)
@@ -129,9 +141,13 @@ class StatePart:
         state whose waiver applies to them they count as eligible there."""
         breakdown = {name: array.T for name, array in scores.state_breakdown.items()}
         bit_dtype = mask_dtype(len(self.codes))
+        # The waiver can change only the rows that fail the waived rule alone: a few per cent.
+        waived = None
+        if waivable is not None and self.waiver is not None:
+            waived = np.flatnonzero(waivable & ~eligible)
         for k, chosen in enumerate(ev[self.choices.name]):
             scores.states.T[k, rows] = chosen
-            slot = Slot(chosen, np.add(chosen, 1, dtype=np.intp), np.add(chosen, 1, dtype=bit_dtype))
+            slot = Slot.of(chosen, bit_dtype)
             subtotal = np.zeros(len(chosen), dtype=np.int32)
             for factor in self.factors:
                 points = factor.compute(ev, slot)
@@ -143,8 +159,10 @@ class StatePart:
             state_total = total + subtotal
             below = np.less(state_total, np.take(self.minimum, slot.row), out=scores.state_failures.T[k, rows])
             allowed = np.greater_equal(chosen, 0)
-            if waivable is not None and self.waiver is not None:
-                allowed &= eligible | (waivable & self.waiver.applies(ev, slot))
+            if waived is not None and waived.size:
+                admitted = eligible.copy()
+                admitted[waived] = self.waiver.applies(ev, slot.subset(waived), waived)
+                allowed &= admitted
             else:
                 allowed &= eligible
             np.greater(allowed, below, out=allowed)  # and not below
@@ -389,11 +407,22 @@ def _compile_waiver(part: StatePart) -> EntryWaiver:
     code_low = -1
     minimum = int(spec["min_years"])
 
-    def applies(ev: Evaluation, slot: Slot) -> np.ndarray:
-        held = np.zeros(len(slot.chosen), dtype=np.int32)
-        for code, value in zip(ev[codes.name], ev[years.name]):
-            mask = np.take(masks, np.subtract(code, code_low, dtype=np.intp))
-            held += counted(mask, slot, np.int32) * value
+    key = f"{where}:masks"
+
+    def item_masks(ev: Evaluation, which: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per experience item, the rows `which`'s masks of states and years (once per block)."""
+        found = ev.values.get(key)
+        if found is None:
+            found = [(np.take(masks, np.subtract(code[which], code_low, dtype=np.intp)), value[which])
+                     for code, value in zip(ev[codes.name], ev[years.name])]
+            ev.values[key] = found
+        return found
+
+    def applies(ev: Evaluation, slot: Slot, which: np.ndarray) -> np.ndarray:
+        """Whether the waiver admits the rows `which` of the block at the state of `slot` (their part)."""
+        held = np.zeros(len(which), dtype=np.int32)
+        for mask, value in item_masks(ev, which):
+            held += counted(mask, slot) * value
         return held >= minimum
 
     return EntryWaiver(str(spec["waives"]), str(spec.get("description", "")), spec, applies)
@@ -414,8 +443,8 @@ def state_masks(sets: np.ndarray) -> np.ndarray:
     """Per code, the mask of the states it counts for: bit s set where sets[s, code].
 
     `sets` is (1 + S, codes) bool with row 0 (no state) all False. With the masks of a
-    block's codes looked up once, a preference slot tests one bit per item, `(mask >> state)
-    & 1`, instead of gathering from a (state, code) table per slot: the table of ISCO codes
+    block's codes looked up once, a preference slot tests one bit per item, `mask & (1 <<
+    state) != 0`, instead of gathering from a (state, code) table per slot: the table of ISCO codes
     by state is 280 KB and the language table by state, code and levels 3.6 MB, both beyond
     the L2 cache, while shifting and masking run at the speed of memory.
     """
@@ -424,11 +453,10 @@ def state_masks(sets: np.ndarray) -> np.ndarray:
     return np.bitwise_or.reduce(np.where(sets, bits[:, None], dtype.type(0)), axis=0)
 
 
-def counted(mask: np.ndarray, slot: Slot, dtype) -> np.ndarray:
-    """1 where the slot's state has its bit set in the mask, else 0, as `dtype`."""
-    bit = np.right_shift(mask, slot.bit)
-    bit &= 1
-    return bit.astype(dtype, copy=False)
+def counted(mask: np.ndarray, slot: Slot) -> np.ndarray:
+    """True where the slot's state has its bit set in the mask (bool: a product by it is a select)."""
+    bit = np.bitwise_and(mask, slot.bit)
+    return np.not_equal(bit, 0)
 
 
 def _items_matching(part: StatePart, spec: dict, sets: np.ndarray, points: np.ndarray, where: str):
@@ -452,7 +480,7 @@ def _items_matching(part: StatePart, spec: dict, sets: np.ndarray, points: np.nd
         return found
 
     def compute(ev: Evaluation, slot: Slot) -> np.ndarray:
-        matches = [counted(mask, slot, np.int8) for mask in item_masks(ev)]
+        matches = [counted(mask, slot) for mask in item_masks(ev)]
         aggregates = []
         for name in of_names:
             kept = [np.multiply(match, value, dtype=value.dtype) for match, value in zip(matches, ev[name])]
@@ -516,9 +544,9 @@ def _scored_items(part: StatePart, spec: dict, codes: Quantity, quantities: list
     def compute(ev: Evaluation, slot: Slot) -> np.ndarray:
         kept = []
         for group_masks, group_points in items(ev):
-            item = np.multiply(counted(group_masks[0], slot, np.int16), group_points[0])
+            item = np.multiply(counted(group_masks[0], slot), group_points[0])
             for mask, item_points in zip(group_masks[1:], group_points[1:]):
-                item += np.multiply(counted(mask, slot, np.int16), item_points)
+                item += np.multiply(counted(mask, slot), item_points)
             kept.append(item)
         best = reduce_items(kept, how, ev, np.int16)
         return best if cap is None else np.minimum(best, cap)
