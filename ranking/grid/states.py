@@ -22,6 +22,7 @@ the cache.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -470,24 +471,57 @@ def _items_matching(part: StatePart, spec: dict, sets: np.ndarray, points: np.nd
     of_names = [q.name for q in quantities]
     how = spec["items"]
     lookup = Lookup(points, len(of_names), low, spec.get("cap"))
+    # Each state's points when no item matches (0 unless a table gives points for nothing).
+    nothing = lookup([np.zeros(len(points), dtype=np.int16)] * len(of_names), np.arange(len(points), dtype=np.intp))
     key = f"{where}:item_masks"
 
-    def item_masks(ev: Evaluation) -> list[np.ndarray]:
+    def item_masks(ev: Evaluation) -> tuple[list[np.ndarray], np.ndarray | None]:
         found = ev.values.get(key)
         if found is None:
             found = [np.take(masks, np.subtract(code, code_low, dtype=np.intp)) for code in ev[codes.name]]
+            found = (found, functools.reduce(np.bitwise_or, found) if found else None)
             ev.values[key] = found
         return found
 
     def compute(ev: Evaluation, slot: Slot) -> np.ndarray:
-        matches = [counted(mask, slot) for mask in item_masks(ev)]
+        per_item, union = item_masks(ev)
+        out = np.take(nothing, slot.row) if nothing.any() else np.zeros(len(slot.chosen), dtype=np.int16)
+        which, sub = matching_rows(union, slot)
+        if sub is None:
+            return out
+        matches = [counted(mask[which], sub) for mask in per_item]
         aggregates = []
         for name in of_names:
-            kept = [np.multiply(match, value, dtype=value.dtype) for match, value in zip(matches, ev[name])]
+            kept = [np.multiply(match, value[which], dtype=value.dtype) for match, value in zip(matches, ev[name])]
             aggregates.append(reduce_items(kept, how, ev, np.int16))
-        return lookup(aggregates, slot.row)
+        out[which] = lookup(aggregates, sub.row)
+        return out
 
     return compute
+
+
+DENSE_SHARE = 0.5  # above this share of a block's rows matching, a state addition works on whole arrays
+
+
+def matching_rows(union: np.ndarray | None, slot: Slot) -> tuple[np.ndarray | slice, Slot | None]:
+    """Where an addition can give points at the slot's state: (rows, the slot cut to them).
+
+    `union` is the OR of the block's item masks: a row whose union lacks the state's bit has
+    no item that counts there, so its points are those for nothing. Few rows match (a
+    candidate's languages are official in a few of the states they choose, their occupations
+    short in fewer), so the items of those rows alone are gathered and scored; when most rows
+    match, the whole block is scored instead (rows = every row, the slot itself). (rows,
+    None) when no row matches.
+    """
+    if union is None:
+        return slice(0, 0), None
+    hit = counted(union, slot)
+    rows = np.flatnonzero(hit)
+    if not rows.size:
+        return rows, None
+    if rows.size > DENSE_SHARE * len(hit):
+        return slice(None), slot
+    return rows, slot.subset(rows)
 
 
 SCORED_ITEMS_LIMIT = 1 << 23  # entries (16 MiB of int16): beyond this, split the factor
@@ -524,32 +558,41 @@ def _scored_items(part: StatePart, spec: dict, codes: Quantity, quantities: list
     key = f"{where}:items"
     how, cap = spec["items"], spec.get("cap")
 
-    def items(ev: Evaluation) -> list[tuple[list[np.ndarray], list[np.ndarray]]]:
-        """Per item of the block: its state masks and its points, one of each per group."""
+    def items(ev: Evaluation) -> tuple[list[np.ndarray], np.ndarray | None]:
+        """Per item of the block, its code's mask of states; and their union (None without items)."""
         found = ev.values.get(key)
         if found is None:
-            found = []
-            for j, code in enumerate(ev[codes.name]):
-                combo = np.zeros(len(code), dtype=np.int32)  # < SCORED_ITEMS_LIMIT
-                for name in names:
-                    combo *= width
-                    combo += ev[name][j]
-                combo -= low * sum(width**p for p in range(k))
-                mask = np.take(masks, np.subtract(code, code_low, dtype=np.intp))
-                found.append(([mask & member for member in members] if len(members) > 1 else [mask],
-                              [np.take(table, combo) for table in tables]))
+            found = [np.take(masks, np.subtract(code, code_low, dtype=np.intp)) for code in ev[codes.name]]
+            found = (found, functools.reduce(np.bitwise_or, found) if found else None)
             ev.values[key] = found
         return found
 
+    def item_points(ev: Evaluation, j: int, which: np.ndarray | slice) -> list[np.ndarray]:
+        """Item j's points under each group, for the rows `which` only."""
+        combo = np.zeros(len(ev[names[0]][j][which]), dtype=np.int32)  # < SCORED_ITEMS_LIMIT
+        for name in names:
+            combo *= width
+            combo += ev[name][j][which]
+        combo -= low * sum(width**p for p in range(k))
+        return [np.take(table, combo) for table in tables]
+
     def compute(ev: Evaluation, slot: Slot) -> np.ndarray:
+        per_item, union = items(ev)
+        out = np.zeros(len(slot.chosen), dtype=np.int16)  # no item kept: no points, whatever the table
+        which, sub = matching_rows(union, slot)
+        if sub is None:
+            return out
         kept = []
-        for group_masks, group_points in items(ev):
-            item = np.multiply(counted(group_masks[0], slot), group_points[0])
-            for mask, item_points in zip(group_masks[1:], group_points[1:]):
-                item += np.multiply(counted(mask, slot), item_points)
+        for j, mask in enumerate(per_item):
+            mask = mask[which]
+            points = item_points(ev, j, which)
+            item = np.multiply(counted(mask & members[0] if len(members) > 1 else mask, sub), points[0])
+            for member, group_points in zip(members[1:], points[1:]):
+                item += np.multiply(counted(mask & member, sub), group_points)
             kept.append(item)
         best = reduce_items(kept, how, ev, np.int16)
-        return best if cap is None else np.minimum(best, cap)
+        out[which] = best if cap is None else np.minimum(best, cap)
+        return out
 
     return compute
 
