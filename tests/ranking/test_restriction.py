@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 
 from ranking.constants import NO_SCORE
 from ranking.restriction import restricted_scores
+from strategies import preference_row
 
 INT32 = np.iinfo(np.int32)
 
@@ -38,12 +39,10 @@ def draws(draw):
     preferences = np.full((count, slot_count), -1, dtype=draw(st.sampled_from([np.int8, np.int16, np.int64])))
     score_values = draw(st.sampled_from([st.integers(0, 3), st.integers(INT32.min + 1, INT32.max)]))
     scores = np.full((count, slot_count), NO_SCORE, dtype=np.int32)
+    value = st.one_of(st.just(NO_SCORE), score_values, score_values, score_values)
     for i in range(count):
-        chosen = draw(st.lists(st.integers(0, state_count - 1), max_size=slot_count, unique=True))
-        positions = sorted(draw(st.permutations(range(slot_count)))[:len(chosen)])
-        for position, state in zip(positions, chosen):
-            preferences[i, position] = state
-            scores[i, position] = NO_SCORE if draw(st.integers(0, 7)) == 0 else draw(score_values)
+        for position, state, score in preference_row(draw, state_count, slot_count, value):
+            preferences[i, position], scores[i, position] = state, score
     states = np.array(draw(st.lists(st.integers(0, state_count - 1), max_size=state_count + 1)), dtype=np.int64)
     shared = np.array(draw(st.lists(st.booleans(), min_size=count, max_size=count)), dtype=bool)
     eligible = np.array([shared if draw(st.booleans()) else

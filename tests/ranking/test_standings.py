@@ -13,6 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from ranking.constants import NO_SCORE
 from ranking.standings import ranking
+from strategies import preference_row
 
 INT32 = np.iinfo(np.int32)
 
@@ -42,12 +43,10 @@ def pools(draw):
                                         st.integers(INT32.min + 1, INT32.max)]))
     states = np.full((k, n), -1, dtype=np.int8)  # slot-major, as the engine stores them
     totals = np.full((k, n), NO_SCORE, dtype=np.int32)
+    value = st.one_of(st.just(NO_SCORE), totals_from, totals_from, totals_from)
     for i in range(n):
-        chosen = draw(st.lists(st.integers(0, state_count - 1), max_size=k, unique=True))
-        positions = sorted(draw(st.permutations(range(k)))[:len(chosen)])
-        for position, state in zip(positions, chosen):
-            states[position, i] = state
-            totals[position, i] = NO_SCORE if draw(st.integers(0, 6)) == 0 else draw(totals_from)
+        for position, state, total in preference_row(draw, state_count, k, value):
+            states[position, i], totals[position, i] = state, total
     ids = draw(st.lists(st.integers(-2**40, 2**40), min_size=n, max_size=n, unique=True))
     if draw(st.booleans()):
         ids.sort()
