@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 import tracemalloc
+from pathlib import Path
 
-import numpy as np
-from ranking.allocation import NO_SCORE, allocate
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this tree's `ranking`, whatever is installed
+
+import numpy as np  # noqa: E402
+from ranking.allocation import NO_SCORE, allocate  # noqa: E402
 
 STATES = 27
 MAX_PREFERENCES = 5

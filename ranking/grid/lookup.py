@@ -39,6 +39,13 @@ class Lookup:
 
     def __call__(self, codes: list[np.ndarray], row: np.ndarray | int) -> np.ndarray:
         """Points for one set of k code arrays (any integer dtype) and the table rows they read."""
+        if self.fused and self.k == 1 and not isinstance(row, int):
+            # A row per candidate (a state's table): the index in int32, half the bytes of intp.
+            index = np.multiply(row, self.stride, dtype=np.int32)
+            index += codes[0]
+            if self.shift:
+                index += self.shift
+            return np.take(self.table, index)
         base = self.shift if isinstance(row, int) and row == 0 else row * self.stride + self.shift
         if self.fused:
             if self.k == 1:

@@ -22,6 +22,7 @@ the cache.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -57,12 +58,15 @@ class StateFactor:
 
 @dataclass(frozen=True)
 class EntryWaiver:
-    """At each state, who is let in although they fail the common rule `waives` (see the module)."""
+    """At each state, who is let in although they fail the common rule `waives` (see the module).
+
+    `applies(ev, slot, which)` answers for the rows `which` of the block only (always the same
+    rows within one block: those failing the waived rule alone), `slot` cut to those rows."""
 
     waives: str
     description: str
     spec: dict = field(repr=False)
-    applies: Callable[[Evaluation, "Slot"], np.ndarray] = field(repr=False)
+    applies: Callable[[Evaluation, "Slot", np.ndarray], np.ndarray] = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,16 @@ class Slot:
 
     chosen: np.ndarray  # the input codes (-1: no state in this slot)
     row: np.ndarray  # intp, chosen + 1: the row of per-state tables
-    bit: np.ndarray  # chosen + 1 in the dtype of the state masks: the state's bit
+    bit: np.ndarray  # 1 << (chosen + 1) in the dtype of the state masks: the state's bit, set
+
+    @classmethod
+    def of(cls, chosen: np.ndarray, bit_dtype: np.dtype) -> "Slot":
+        row = np.add(chosen, 1, dtype=np.intp)
+        return cls(chosen, row, np.left_shift(bit_dtype.type(1), row, dtype=bit_dtype))
+
+    def subset(self, which: np.ndarray) -> "Slot":
+        """The same slot for the rows `which` of the block only."""
+        return Slot(self.chosen[which], self.row[which], self.bit[which])
 
 
 @dataclass(frozen=True)
@@ -129,9 +142,13 @@ class StatePart:
         state whose waiver applies to them they count as eligible there."""
         breakdown = {name: array.T for name, array in scores.state_breakdown.items()}
         bit_dtype = mask_dtype(len(self.codes))
+        # The waiver can change only the rows that fail the waived rule alone: a few per cent.
+        waived = None
+        if waivable is not None and self.waiver is not None:
+            waived = np.flatnonzero(waivable & ~eligible)
         for k, chosen in enumerate(ev[self.choices.name]):
             scores.states.T[k, rows] = chosen
-            slot = Slot(chosen, np.add(chosen, 1, dtype=np.intp), np.add(chosen, 1, dtype=bit_dtype))
+            slot = Slot.of(chosen, bit_dtype)
             subtotal = np.zeros(len(chosen), dtype=np.int32)
             for factor in self.factors:
                 points = factor.compute(ev, slot)
@@ -143,8 +160,10 @@ class StatePart:
             state_total = total + subtotal
             below = np.less(state_total, np.take(self.minimum, slot.row), out=scores.state_failures.T[k, rows])
             allowed = np.greater_equal(chosen, 0)
-            if waivable is not None and self.waiver is not None:
-                allowed &= eligible | (waivable & self.waiver.applies(ev, slot))
+            if waived is not None and waived.size:
+                admitted = eligible.copy()
+                admitted[waived] = self.waiver.applies(ev, slot.subset(waived), waived)
+                allowed &= admitted
             else:
                 allowed &= eligible
             np.greater(allowed, below, out=allowed)  # and not below
@@ -389,11 +408,22 @@ def _compile_waiver(part: StatePart) -> EntryWaiver:
     code_low = -1
     minimum = int(spec["min_years"])
 
-    def applies(ev: Evaluation, slot: Slot) -> np.ndarray:
-        held = np.zeros(len(slot.chosen), dtype=np.int32)
-        for code, value in zip(ev[codes.name], ev[years.name]):
-            mask = np.take(masks, np.subtract(code, code_low, dtype=np.intp))
-            held += counted(mask, slot, np.int32) * value
+    key = f"{where}:masks"
+
+    def item_masks(ev: Evaluation, which: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per experience item, the rows `which`'s masks of states and years (once per block)."""
+        found = ev.values.get(key)
+        if found is None:
+            found = [(np.take(masks, np.subtract(code[which], code_low, dtype=np.intp)), value[which])
+                     for code, value in zip(ev[codes.name], ev[years.name])]
+            ev.values[key] = found
+        return found
+
+    def applies(ev: Evaluation, slot: Slot, which: np.ndarray) -> np.ndarray:
+        """Whether the waiver admits the rows `which` of the block at the state of `slot` (their part)."""
+        held = np.zeros(len(which), dtype=np.int32)
+        for mask, value in item_masks(ev, which):
+            held += counted(mask, slot) * value
         return held >= minimum
 
     return EntryWaiver(str(spec["waives"]), str(spec.get("description", "")), spec, applies)
@@ -414,8 +444,8 @@ def state_masks(sets: np.ndarray) -> np.ndarray:
     """Per code, the mask of the states it counts for: bit s set where sets[s, code].
 
     `sets` is (1 + S, codes) bool with row 0 (no state) all False. With the masks of a
-    block's codes looked up once, a preference slot tests one bit per item, `(mask >> state)
-    & 1`, instead of gathering from a (state, code) table per slot: the table of ISCO codes
+    block's codes looked up once, a preference slot tests one bit per item, `mask & (1 <<
+    state) != 0`, instead of gathering from a (state, code) table per slot: the table of ISCO codes
     by state is 280 KB and the language table by state, code and levels 3.6 MB, both beyond
     the L2 cache, while shifting and masking run at the speed of memory.
     """
@@ -424,11 +454,10 @@ def state_masks(sets: np.ndarray) -> np.ndarray:
     return np.bitwise_or.reduce(np.where(sets, bits[:, None], dtype.type(0)), axis=0)
 
 
-def counted(mask: np.ndarray, slot: Slot, dtype) -> np.ndarray:
-    """1 where the slot's state has its bit set in the mask, else 0, as `dtype`."""
-    bit = np.right_shift(mask, slot.bit)
-    bit &= 1
-    return bit.astype(dtype, copy=False)
+def counted(mask: np.ndarray, slot: Slot) -> np.ndarray:
+    """True where the slot's state has its bit set in the mask (bool: a product by it is a select)."""
+    bit = np.bitwise_and(mask, slot.bit)
+    return np.not_equal(bit, 0)
 
 
 def _items_matching(part: StatePart, spec: dict, sets: np.ndarray, points: np.ndarray, where: str):
@@ -442,24 +471,57 @@ def _items_matching(part: StatePart, spec: dict, sets: np.ndarray, points: np.nd
     of_names = [q.name for q in quantities]
     how = spec["items"]
     lookup = Lookup(points, len(of_names), low, spec.get("cap"))
+    # Each state's points when no item matches (0 unless a table gives points for nothing).
+    nothing = lookup([np.zeros(len(points), dtype=np.int16)] * len(of_names), np.arange(len(points), dtype=np.intp))
     key = f"{where}:item_masks"
 
-    def item_masks(ev: Evaluation) -> list[np.ndarray]:
+    def item_masks(ev: Evaluation) -> tuple[list[np.ndarray], np.ndarray | None]:
         found = ev.values.get(key)
         if found is None:
             found = [np.take(masks, np.subtract(code, code_low, dtype=np.intp)) for code in ev[codes.name]]
+            found = (found, functools.reduce(np.bitwise_or, found) if found else None)
             ev.values[key] = found
         return found
 
     def compute(ev: Evaluation, slot: Slot) -> np.ndarray:
-        matches = [counted(mask, slot, np.int8) for mask in item_masks(ev)]
+        per_item, union = item_masks(ev)
+        out = np.take(nothing, slot.row) if nothing.any() else np.zeros(len(slot.chosen), dtype=np.int16)
+        which, sub = matching_rows(union, slot)
+        if sub is None:
+            return out
+        matches = [counted(mask[which], sub) for mask in per_item]
         aggregates = []
         for name in of_names:
-            kept = [np.multiply(match, value, dtype=value.dtype) for match, value in zip(matches, ev[name])]
+            kept = [np.multiply(match, value[which], dtype=value.dtype) for match, value in zip(matches, ev[name])]
             aggregates.append(reduce_items(kept, how, ev, np.int16))
-        return lookup(aggregates, slot.row)
+        out[which] = lookup(aggregates, sub.row)
+        return out
 
     return compute
+
+
+DENSE_SHARE = 0.5  # above this share of a block's rows matching, a state addition works on whole arrays
+
+
+def matching_rows(union: np.ndarray | None, slot: Slot) -> tuple[np.ndarray | slice, Slot | None]:
+    """Where an addition can give points at the slot's state: (rows, the slot cut to them).
+
+    `union` is the OR of the block's item masks: a row whose union lacks the state's bit has
+    no item that counts there, so its points are those for nothing. Few rows match (a
+    candidate's languages are official in a few of the states they choose, their occupations
+    short in fewer), so the items of those rows alone are gathered and scored; when most rows
+    match, the whole block is scored instead (rows = every row, the slot itself). (rows,
+    None) when no row matches.
+    """
+    if union is None:
+        return slice(0, 0), None
+    hit = counted(union, slot)
+    rows = np.flatnonzero(hit)
+    if not rows.size:
+        return rows, None
+    if rows.size > DENSE_SHARE * len(hit):
+        return slice(None), slot
+    return rows, slot.subset(rows)
 
 
 SCORED_ITEMS_LIMIT = 1 << 23  # entries (16 MiB of int16): beyond this, split the factor
@@ -496,32 +558,41 @@ def _scored_items(part: StatePart, spec: dict, codes: Quantity, quantities: list
     key = f"{where}:items"
     how, cap = spec["items"], spec.get("cap")
 
-    def items(ev: Evaluation) -> list[tuple[list[np.ndarray], list[np.ndarray]]]:
-        """Per item of the block: its state masks and its points, one of each per group."""
+    def items(ev: Evaluation) -> tuple[list[np.ndarray], np.ndarray | None]:
+        """Per item of the block, its code's mask of states; and their union (None without items)."""
         found = ev.values.get(key)
         if found is None:
-            found = []
-            for j, code in enumerate(ev[codes.name]):
-                combo = np.zeros(len(code), dtype=np.int32)  # < SCORED_ITEMS_LIMIT
-                for name in names:
-                    combo *= width
-                    combo += ev[name][j]
-                combo -= low * sum(width**p for p in range(k))
-                mask = np.take(masks, np.subtract(code, code_low, dtype=np.intp))
-                found.append(([mask & member for member in members] if len(members) > 1 else [mask],
-                              [np.take(table, combo) for table in tables]))
+            found = [np.take(masks, np.subtract(code, code_low, dtype=np.intp)) for code in ev[codes.name]]
+            found = (found, functools.reduce(np.bitwise_or, found) if found else None)
             ev.values[key] = found
         return found
 
+    def item_points(ev: Evaluation, j: int, which: np.ndarray | slice) -> list[np.ndarray]:
+        """Item j's points under each group, for the rows `which` only."""
+        combo = np.zeros(len(ev[names[0]][j][which]), dtype=np.int32)  # < SCORED_ITEMS_LIMIT
+        for name in names:
+            combo *= width
+            combo += ev[name][j][which]
+        combo -= low * sum(width**p for p in range(k))
+        return [np.take(table, combo) for table in tables]
+
     def compute(ev: Evaluation, slot: Slot) -> np.ndarray:
+        per_item, union = items(ev)
+        out = np.zeros(len(slot.chosen), dtype=np.int16)  # no item kept: no points, whatever the table
+        which, sub = matching_rows(union, slot)
+        if sub is None:
+            return out
         kept = []
-        for group_masks, group_points in items(ev):
-            item = np.multiply(counted(group_masks[0], slot, np.int16), group_points[0])
-            for mask, item_points in zip(group_masks[1:], group_points[1:]):
-                item += np.multiply(counted(mask, slot, np.int16), item_points)
+        for j, mask in enumerate(per_item):
+            mask = mask[which]
+            points = item_points(ev, j, which)
+            item = np.multiply(counted(mask & members[0] if len(members) > 1 else mask, sub), points[0])
+            for member, group_points in zip(members[1:], points[1:]):
+                item += np.multiply(counted(mask & member, sub), group_points)
             kept.append(item)
         best = reduce_items(kept, how, ev, np.int16)
-        return best if cap is None else np.minimum(best, cap)
+        out[which] = best if cap is None else np.minimum(best, cap)
+        return out
 
     return compute
 
