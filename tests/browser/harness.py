@@ -95,3 +95,16 @@ def fresh_code(secret: str, used: set[str]) -> str:
         time.sleep(1)
     used.add(code)
     return code
+
+
+def wait_for_new_page(driver, old) -> None:
+    """Until the page the element `old` belonged to is gone and the next page has loaded.
+
+    Staleness alone is not enough: reading the next page while it is still being parsed can meet a
+    node the parser then replaces (Chromium's "Node with given id does not belong to the document",
+    seen under load)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait_for_new_page(driver, old)
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")

@@ -7,14 +7,12 @@ is done with the keyboard alone. axe finds nothing serious on any page, at deskt
 from __future__ import annotations
 
 import pytest
-from browser.harness import DESKTOP, PHONE
+from browser.harness import DESKTOP, PHONE, wait_for_new_page
 from browser.mailbox import delivered_link
 from browser.test_candidate_journey import (check, enter, press, send_credentials, tab_to, type_and_send,
                                             type_into)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
 from app.migrate import upgrade
@@ -100,7 +98,7 @@ def test_a_forgotten_password_is_reset_from_the_mail_with_the_keyboard_alone(bro
             break
     old = driver.find_element(By.TAG_NAME, "html")
     driver.switch_to.active_element.send_keys(Keys.ENTER)
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    wait_for_new_page(driver, old)
     assert h1(driver) == "Forgotten your password?"
     check(driver, "forgotten")
     check(driver, "forgotten", PHONE)

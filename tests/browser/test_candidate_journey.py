@@ -18,12 +18,11 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from browser.harness import DESKTOP, PHONE, assert_accessible, seed
+from browser.harness import DESKTOP, PHONE, assert_accessible, seed, wait_for_new_page
 from browser.mailbox import delivered_link
 from rounds.rounds_helpers import due_rounds, rank, run_due
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from app import clock, create_app, db
@@ -107,7 +106,7 @@ def type_and_send(driver, element_id: str, text: str) -> None:
     """TAB to a box, type, press Enter (which sends its form), and wait for the page that comes back."""
     old = driver.find_element(By.TAG_NAME, "html")
     type_into(driver, element_id, text + Keys.ENTER)
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    wait_for_new_page(driver, old)
 
 
 def choose_by_keyboard(driver, element_id: str, visible_text: str) -> None:
@@ -180,7 +179,7 @@ def activate(driver, css: str) -> None:
     old = driver.find_element(By.TAG_NAME, "html")
     tab_to_element(driver, css)
     driver.switch_to.active_element.send_keys(Keys.ENTER)
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    wait_for_new_page(driver, old)
 
 
 def choose_radio_by_keyboard(driver, name: str, value: str) -> None:
@@ -238,14 +237,14 @@ def press(driver, css: str) -> None:
     """Click a button (or link) that loads a page, and wait for that page."""
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    wait_for_new_page(driver, old)
 
 
 def enter(driver, element_id: str, text: str) -> None:
     """Type into a box and press Enter, which sends its form; wait for the page that comes back."""
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.ID, element_id).send_keys(text + Keys.ENTER)
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    wait_for_new_page(driver, old)
 
 
 def fill_strong_profile(driver) -> None:

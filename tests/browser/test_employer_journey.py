@@ -8,12 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from browser.harness import PHONE, fresh_code, seed
+from browser.harness import PHONE, fresh_code, seed, wait_for_new_page
 from browser.mailbox import delivered_link
 from browser.test_candidate_journey import PASSWORD, check, choose_by_keyboard, tab_to, type_and_send, type_into
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app, db
@@ -53,7 +52,7 @@ def press_button(driver, text: str) -> None:
         element = driver.switch_to.active_element
         if element.tag_name == "button" and element.text.strip() == text:
             element.send_keys(Keys.ENTER)
-            WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+            wait_for_new_page(driver, old)
             return
         element.send_keys(Keys.TAB)
     raise AssertionError(f"TAB never reached the button {text!r}")
@@ -106,7 +105,7 @@ def test_an_employer_registers_is_verified_publishes_and_a_candidate_sees_it(bro
     else:
         raise AssertionError("TAB never reached the employer's link")
     driver.switch_to.active_element.send_keys(Keys.ENTER)
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    wait_for_new_page(driver, old)
     check(driver, "official-employer")
     press_button(driver, "Verify the employer")
     assert "The employer is verified" in driver.find_element(By.TAG_NAME, "main").text

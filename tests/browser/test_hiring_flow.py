@@ -17,10 +17,9 @@ import json
 import urllib.request
 
 import pytest
-from browser.harness import DESKTOP, PHONE, assert_accessible, seed
+from browser.harness import DESKTOP, PHONE, assert_accessible, seed, wait_for_new_page
 from reference import eu as reference
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app import clock, create_app, db, hiring
@@ -104,7 +103,7 @@ def sign_in(driver, base: str, email: str) -> None:
 def submit(driver, selector: str) -> None:
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, selector).click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    wait_for_new_page(driver, old)
 
 
 def checked(driver, size=DESKTOP) -> None:

@@ -7,12 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from browser.harness import PHONE, fresh_code, seed
+from browser.harness import PHONE, fresh_code, seed, wait_for_new_page
 from browser.test_candidate_journey import PASSWORD, check, send_credentials, tab_to, type_and_send, type_into
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app, db
 
@@ -46,7 +44,7 @@ def console_site(tmp_path_factory, site):
 
 
 def wait_for_new_page(driver, old) -> None:
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    wait_for_new_page(driver, old)
 
 
 @pytest.mark.parametrize("lang,hours", [("en", 3), ("fr", 4), ("de", 5)])
