@@ -36,21 +36,23 @@ def distribution() -> dict:
             return {"ranking_run": None, "run_date": None, "bucket_width": width, "smallest_count": SMALLEST_COUNT,
                     "candidates": 0, "states": []}
         cache = current_app.extensions.setdefault("talentpool.distribution", {})
-        key = (run.id, width)
+        # The entries' hash too: `flask pool rerank --replace` rewrites a run under the same id.
+        key = (run.id, run.entries_hash, width)
         if key not in cache:
             states = _buckets(_counts(connection, run), width)
             with _lock:
                 cache.clear()
                 cache[key] = [disclosed(state) for state in states]
     return {"ranking_run": run.id, "run_date": run.run_date, "bucket_width": width,
-            "smallest_count": SMALLEST_COUNT, "candidates": run.candidates, "states": cache[key]}
+            "smallest_count": SMALLEST_COUNT, "candidates": run.candidates, "states": cache[key],
+            "entries_hash": run.entries_hash}  # not dumped: it keys `dumped`'s copy
 
 
 def dumped(schema) -> dict:
     """`distribution()` as `schema` dumps it, kept per worker with it: dumping 27 states' buckets
     through marshmallow cost more than the rest of the request together."""
     result = distribution()
-    key = (result["ranking_run"], result["bucket_width"], id(schema.__class__))
+    key = (result["ranking_run"], result.get("entries_hash"), result["bucket_width"], id(schema.__class__))
     cache = current_app.extensions.setdefault("talentpool.distribution_dumped", {})
     if key not in cache:
         dump = schema.dump(result)
