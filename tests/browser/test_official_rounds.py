@@ -43,10 +43,6 @@ def console_site(tmp_path_factory, site):
         yield "http://%s:%d" % address
 
 
-def wait_for_new_page(driver, old) -> None:
-    wait_for_new_page(driver, old)
-
-
 @pytest.mark.parametrize("lang,hours", [("en", 3), ("fr", 4), ("de", 5)])
 def test_an_official_simulates_then_schedules_a_round_with_the_keyboard_alone(browser, console_site, lang, hours):
     driver = browser
