@@ -101,4 +101,6 @@ def test_a_scheduled_round_keeps_the_category_as_it_was(app, client, make_accoun
     changed = {"occupations": ["25"]}
     assert client.put(url, json={"title": "ICT", "definition": changed}, headers=de["headers"]).status_code == 200
     (listed,) = client.get(f"{STATES}/DE/rounds", headers=de["headers"]).get_json()
+    # The revision the round will use (the one in force on its ranking's date), with that date.
+    assert listed["category"].pop("effective_from") is not None
     assert listed["category"] == {"key": "health", "title": "Health", "definition": definition}
