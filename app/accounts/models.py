@@ -38,7 +38,8 @@ class Account(SQLModel, table=True):
     role: str = Field(sa_type=String(16))
     state_code: str | None = Field(default=None, foreign_key="member_state.code", sa_type=String(2))
     created_at: datetime = Field(sa_type=UTCDateTime)
-    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Indexed: a draw reads the erased candidates of a ranking run (`rounds.execution`).
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     email_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Set by an administrator (`app.accounts.staff`): no sign-in, and its tokens stop working.
     disabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

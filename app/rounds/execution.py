@@ -33,6 +33,7 @@ from sqlalchemy import Connection, Text, and_, cast, func, insert, or_, select, 
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
+from app.accounts.models import Account
 from app.config import setting
 from app.invitations.models import HOLDING_STATUSES, Invitation, InvitationStatus
 from app.notifications.candidate_notices import enqueue_all, notice
@@ -173,13 +174,30 @@ def _pool_now(connection: Connection, entries, now: datetime, with_columns: bool
         active = pool.candidate_ids
         positions = np.searchsorted(active, ids).clip(0, max(active.size - 1, 0))
         columns = {name: values[positions] for name, values in pool.columns.items()} if active.size else None
+        in_pool = np.isin(ids, active)
     else:
-        table = Profile.__table__
-        active = _ids(connection, table.c.account_id,
-                      (table.c.status == ProfileStatus.ACTIVE.value) & (table.c.expires_at > now))
+        in_pool = ~np.isin(ids, _left_since_ranked(connection, now))
     invitations = Invitation.__table__
     holding = _ids(connection, invitations.c.candidate_id, invitations.c.status.in_(HOLDING_STATUSES))
-    return np.isin(ids, active) & ~np.isin(ids, holding), columns
+    return in_pool & ~np.isin(ids, holding), columns
+
+
+def _left_since_ranked(connection: Connection, now: datetime) -> np.ndarray:
+    """Candidates a ranking run may hold who are not in the pool now: their profile is no longer
+    active, or is past its expiry, or is gone (erasure deletes it and marks the account).
+
+    Everyone a run ranked had an active profile then, so the run's candidates minus these are
+    exactly those with an active, unexpired profile now. Reading the few who left, through the
+    profile index's ranges and the account's `erased_at` index, instead of the million who stay,
+    keeps this read small at any pool size (a round's and a simulation's largest read before)."""
+    table, accounts = Profile.__table__, Account.__table__
+    inactive = [status.value for status in ProfileStatus if status is not ProfileStatus.ACTIVE]
+    return np.concatenate([
+        _ids(connection, table.c.account_id, table.c.status.in_(inactive)),
+        _ids(connection, table.c.account_id, (table.c.status == ProfileStatus.ACTIVE.value)
+             & (table.c.expires_at <= now)),
+        _ids(connection, accounts.c.id, accounts.c.erased_at.is_not(None)),
+    ])
 
 
 def _ids(connection: Connection, column, where) -> np.ndarray:

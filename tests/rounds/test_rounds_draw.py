@@ -141,3 +141,33 @@ def test_a_category_round_invites_only_candidates_in_the_category(app):
     assert all(in_health(profiles[c]) for c in by_state["DE"])
     assert not all(in_health(profiles[c]) for c in by_state["NL"])
     assert rounds_by_key(app, [key])[key].category == health
+
+
+def test_candidates_who_left_the_pool_after_the_ranking_sit_out(app):
+    """Withdrawn, expired and erased since the night's ranking: the draw (which reads only who
+    left, not who stayed) leaves out exactly them, as textbook deferred acceptance without them."""
+    import datetime as dt
+
+    from app import clock, db
+    from app.accounts.models import Account
+    from app.privacy import erasure
+    from app.profiles.models import Profile
+
+    add_pool(app, 300, seed=23)
+    run = rank(app)
+    sizes = {"DE": 10, "FR": 6}
+    withdrawn, expired, erased = list(textbook(app, run.run_id, sizes))[:3]
+    with app.app_context():
+        table = Profile.__table__
+        with engines.writer().begin() as connection:
+            connection.execute(update(table).where(table.c.account_id == withdrawn).values(status="withdrawn"))
+            connection.execute(update(table).where(table.c.account_id == expired)
+                               .values(expires_at=clock.now() - dt.timedelta(minutes=5)))
+        session = db.session(write=True)
+        erasure.erase(session, session.get(Account, erased))
+        session.commit()
+    due_rounds(app, sizes)
+    assert run_due(app)[0].startswith("completed")
+    stored = {i.candidate_id: i.state_code for i in invitations(app)}
+    assert not {withdrawn, expired, erased} & set(stored)
+    assert stored == textbook(app, run.run_id, sizes, excluded={withdrawn, expired, erased})
