@@ -51,6 +51,11 @@ DEFAULTS = {
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 64 * 1024,
     "ARGON2_PARALLELISM": 4,
+    # Hashes run on this many threads per process, at this much lower CPU priority (Linux "nice"),
+    # with at most this many waiting or running; beyond that a sign-in gets 429 (app/accounts/passwords.py).
+    "PASSWORD_HASH_THREADS": 2,
+    "PASSWORD_HASH_NICE": 10,
+    "PASSWORD_HASH_QUEUE": 16,
     "DEMO_CANDIDATES": 3000,
     "DEMO_PASSWORD": "demo-password-2026",
     "API_TITLE": "Talent Pool",
