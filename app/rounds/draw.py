@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from ranking import NO_SCORE, restriction
 from ranking.allocation import Allocation, allocate
+from ranking.allocation.one_state import allocate_one_state
 
 from app.ranking_runs.run_entries import RunEntries
 
@@ -57,6 +58,14 @@ def allocate_draw(entries: RunEntries, rounds: list[DrawRound], state_count: int
     if restricted is None:
         restricted = restricted_scores(entries, rounds)
     return allocate(restricted, entries.preferences, entries.submitted_us, entries.candidate_ids, quotas)
+
+
+def allocate_alone(entries: RunEntries, part: DrawRound, state_count: int, restricted: np.ndarray) -> Allocation:
+    """`part`'s round as if no other state drew with it: what `allocate_draw(entries, [part], …)`
+    gives, from the draw's own `restricted` scores (a state's column there depends only on its
+    own round), by one selection instead of a second market (`ranking.allocation.one_state`)."""
+    return allocate_one_state(restricted, entries.preferences, entries.submitted_us, entries.candidate_ids,
+                              state_count, part.state, part.quota)
 
 
 def input_hash(run, rounds: list[DrawRound], rule_versions: dict) -> str:

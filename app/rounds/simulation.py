@@ -90,7 +90,7 @@ def compute(session: Session, state: MemberState, data: dict) -> Computed:
         raise Conflict(f"A round cannot be simulated now: {reason}.") from None
     codes = grids.state_codes()
     own = next(part for part in outcome.parts if part.key == proposed.key)
-    alone = draw.allocate_draw(outcome.entries, [own], len(codes))
+    alone = draw.allocate_alone(outcome.entries, own, len(codes), outcome.restricted)
     invited_ids = outcome.entries.candidate_ids[outcome.allocation.state == own.state]
     joint, solo = execution.cutoff(outcome.allocation, outcome.entries, own.state), \
         execution.cutoff(alone, outcome.entries, own.state)

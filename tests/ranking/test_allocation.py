@@ -275,3 +275,29 @@ def test_bad_matrix_is_named(matrix, preferences, words):
         scores_from_matrix(matrix, preferences)
     for word in words:
         assert word in str(error.value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(rounds(), st.data())
+def test_one_state_alone_is_textbook_deferred_acceptance_with_only_its_places(arrays, data):
+    """`allocate_one_state` (a round simulation's "this state on its own") against the textbook
+    run with every other state closed, invitations and cut-off alike."""
+    from ranking.allocation.one_state import allocate_one_state
+
+    scores, preferences, submitted_at, ids, quotas, eligible = arrays
+    if eligible is not None:  # a draw folds eligibility into the scores before this is called
+        scores = np.where(eligible[:, None], scores, NO_SCORE).astype(np.int32)
+    state = data.draw(st.integers(0, quotas.size - 1))
+    alone = np.zeros_like(quotas)
+    alone[state] = quotas[state]
+    result = allocate_one_state(scores, preferences, submitted_at, ids, quotas.size, state, int(quotas[state]))
+    candidates, plain_quotas = as_plain(scores, preferences, submitted_at, ids, alone, None)
+    expected = reference.deferred_acceptance(candidates, plain_quotas)
+    assert invited_by(result) == expected
+    cutoffs = reference.cutoffs(candidates, expected)
+    if state in cutoffs:
+        assert (result.cutoff_score[state], result.cutoff_submitted_at[state],
+                result.cutoff_candidate[state]) == cutoffs[state]
+    else:
+        assert result.cutoff_candidate[state] == -1 and result.cutoff_score[state] == NO_SCORE
+    assert result.invited.tolist() == [sum(1 for s in expected.values() if s == k) for k in range(quotas.size)]
