@@ -150,6 +150,7 @@ TEMPLATES = (
     N_("Too many failed sign-ins from your address; try again in {seconds} seconds."),
     N_("Too many registrations from your address; try again in {seconds} seconds."),
     N_("Too many {what}; try again in {seconds} seconds."),  # a limit added later: its name stays English
+    N_("Too many passwords are being checked right now. Please try again in a few seconds."),
     N_("The password is wrong."),
     N_("This account has been disabled; ask an administrator."),
     N_("No official or administrator has this id."),
