@@ -13,7 +13,8 @@ invitees' records and their counts, and the kept row. Targets (issue 11): 1 s at
 Printed per size: median, min and max wall time, the median CPU time (`time.process_time`: wall
 time on a shared machine is only indicative), the target met or missed by the median, the peak
 resident memory the simulation added (sampled, as in bench_rerank.py), who was invited and how
-many of Germany's own draw went to another state in the joint one.
+many of Germany's own draw went to another state in the joint one. Then the service's preview of
+a change to Germany's minimum score, end to end, on the same pool (`measure_preview`).
 """
 from __future__ import annotations
 
@@ -90,6 +91,33 @@ def measure(app, moment: dt.datetime, size: int, official_id: int, repeat: int) 
     return results
 
 
+def measure_preview(app, repeat: int) -> list[dict]:
+    """The service's preview of a minimum-score change at Germany, end to end (`previews.overlay_preview`:
+    the pool's current records read in one Arrow snapshot, scored before and after, then counted):
+    what an official waits for on the overlay editor, of which bench_preview.py times the counting."""
+    from app.states import previews
+
+    results = []
+    for _ in range(repeat):
+        with app.test_request_context("/"):
+            session = db.session()
+            started, cpu_started = time.perf_counter(), time.process_time()
+            result = previews.overlay_preview(session, STATE, {"min_total": 300})
+            results.append({"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu_started,
+                            "candidates": result["candidates"]})
+            session.rollback()
+    return results
+
+
+def preview_summary(label: str, count: int, runs: list[dict]) -> str:
+    seconds = [r["seconds"] for r in runs]
+    median = statistics.median(seconds)
+    wanted = next((limit for size, limit in TARGETS if count >= size), None)
+    verdict = "-" if wanted is None else f"{wanted:g} s {'ok' if median <= wanted else 'MISS'}"
+    return (f"{'preview':<11} {label:<11} {count:>10,} {median:>8.2f} s {min(seconds):>7.2f} {max(seconds):>7.2f} "
+            f"{statistics.median(r['cpu'] for r in runs):>7.2f} {verdict:>8}  ({runs[0]['candidates']:,} chose {STATE})")
+
+
 def summary(label: str, count: int, runs: list[dict]) -> str:
     seconds = [r["seconds"] for r in runs]
     median = statistics.median(seconds)
@@ -119,8 +147,10 @@ def main(argv: list[str] | None = None) -> None:
                 app = filled_app(url, count)
                 runs = measure(app, *prepare(app, args.share), args.repeat)
                 print(summary(label, count, runs), flush=True)
+                print(preview_summary(label, count, measure_preview(app, args.repeat)), flush=True)
                 app.extensions["talentpool.engine"].dispose()
-    print("first repeat reads the ranking run from the database; later ones use the process's kept copy")
+    print("first repeat reads the ranking run from the database; later ones use the process's kept copy; "
+          "a preview reads the pool's records every time (the CPU column leaves out the SQLite helper's)")
 
 
 if __name__ == "__main__":
