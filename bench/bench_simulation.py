@@ -109,26 +109,26 @@ def measure_preview(app, repeat: int) -> list[dict]:
     return results
 
 
-def preview_summary(label: str, count: int, runs: list[dict]) -> str:
+def _timing(label: str, count: int, runs: list[dict]) -> str:
+    """Size, median, min and max wall seconds, median CPU seconds and the target's verdict."""
     seconds = [r["seconds"] for r in runs]
     median = statistics.median(seconds)
     wanted = next((limit for size, limit in TARGETS if count >= size), None)
     verdict = "-" if wanted is None else f"{wanted:g} s {'ok' if median <= wanted else 'MISS'}"
-    return (f"{'preview':<11} {label:<11} {count:>10,} {median:>8.2f} s {min(seconds):>7.2f} {max(seconds):>7.2f} "
-            f"{statistics.median(r['cpu'] for r in runs):>7.2f} {verdict:>8}  ({runs[0]['candidates']:,} chose {STATE})")
+    return (f"{label:<18} {count:>10,} {median:>8.2f} s {min(seconds):>7.2f} {max(seconds):>7.2f} "
+            f"{statistics.median(r['cpu'] for r in runs):>7.2f} {verdict:>8}")
+
+
+def preview_summary(label: str, count: int, runs: list[dict]) -> str:
+    return f"{_timing(label + ' preview', count, runs)}  ({runs[0]['candidates']:,} chose {STATE})"
 
 
 def summary(label: str, count: int, runs: list[dict]) -> str:
-    seconds = [r["seconds"] for r in runs]
-    median = statistics.median(seconds)
-    wanted = next((limit for size, limit in TARGETS if count >= size), None)
-    verdict = "-" if wanted is None else f"{wanted:g} s {'ok' if median <= wanted else 'MISS'}"
-    return (f"{label:<11} {count:>10,} {median:>8.2f} s {min(seconds):>7.2f} {max(seconds):>7.2f} "
-            f"{statistics.median(r['cpu'] for r in runs):>7.2f} {verdict:>8} "
+    return (f"{_timing(label, count, runs)} "
             f"{max(r['peak'] for r in runs) / 2**30:>8.2f} {runs[0]['invited']:>8,} {runs[0]['drawn_away']:>8,}")
 
 
-HEADER = (f"{'database':<11} {'candidates':>10} {'median':>10} {'min':>7} {'max':>7} {'cpu s':>7} {'target':>8} "
+HEADER = (f"{'database':<18} {'candidates':>10} {'median':>10} {'min':>7} {'max':>7} {'cpu s':>7} {'target':>8} "
           f"{'peak GiB':>8} {'invited':>8} {'away':>8}")
 
 
