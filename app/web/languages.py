@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel import Locale
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import get_locale
@@ -35,22 +36,48 @@ def catalog_path(language: str) -> Path:
     return TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
 
 
-def is_complete(language: str) -> bool:
-    """Whether the language's catalog exists and translates every message (none fuzzy)."""
-    path = catalog_path(language)
+def compiled_path(language: str) -> Path:
+    return TRANSLATIONS / language / "LC_MESSAGES" / "messages.mo"
+
+
+def _key(message) -> str:
+    """A message's id (the singular, for a plural message)."""
+    return message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+
+
+def template_ids() -> frozenset[str]:
+    """Every message id the pages and services ask for (`messages.pot`, made by `make translations`)."""
+    with (TRANSLATIONS / "messages.pot").open("rb") as handle:
+        return frozenset(_key(message) for message in read_po(handle) if message.id)
+
+
+def is_complete(language: str, wanted: frozenset[str] | None = None) -> bool:
+    """Whether the language's compiled catalog translates every message of the template.
+
+    Read from the `.mo` file, which is what Flask-Babel serves and holds only translated,
+    non-fuzzy messages: 0.01 s a catalog, where parsing the 23 `.po` files took most of a fresh
+    process's start (about 1.7 s of CPU of a 3.5 s start, measured for issue 8)."""
+    path = compiled_path(language)
     if not path.exists():
         return False
+    wanted = template_ids() if wanted is None else wanted
     with path.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    messages = [message for message in catalog if message.id]
-    return bool(messages) and all(message.string and not message.fuzzy and
-                                  (all(message.string) if isinstance(message.string, tuple) else True)
-                                  for message in messages)
+        translated = {_key(message) for message in read_mo(handle) if message.id and _translated(message)}
+    return bool(wanted) and wanted <= translated
+
+
+def _translated(message) -> bool:
+    """Whether a compiled message carries a translation: the compiler fills an untranslated plural
+    with its English forms, which do not count."""
+    if isinstance(message.string, (tuple, list)):
+        return all(message.string) and tuple(message.string) != tuple(message.id)[:len(message.string)]
+    return bool(message.string)
 
 
 def complete_languages() -> tuple[str, ...]:
     """English and the EU languages whose catalogs are complete, in the EU's order."""
-    return tuple(code for code in EU_LANGUAGES if code == SOURCE_LANGUAGE or is_complete(code))
+    wanted = template_ids()
+    return tuple(code for code in EU_LANGUAGES if code == SOURCE_LANGUAGE or is_complete(code, wanted))
 
 
 def offered() -> tuple[str, ...]:

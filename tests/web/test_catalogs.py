@@ -71,3 +71,12 @@ def test_the_compiled_catalog_matches_its_source(language):
     buffer = io.BytesIO()
     write_mo(buffer, catalog(language))
     assert buffer.getvalue()  # the source compiles
+
+
+@pytest.mark.parametrize("language", [code for code in languages.EU_LANGUAGES if code != languages.SOURCE_LANGUAGE])
+def test_a_language_is_offered_exactly_when_its_source_catalog_is_complete(language):
+    """The service decides from the compiled catalogs (fast at start-up); the definition is the
+    source's: every message translated, none fuzzy, every plural form given."""
+    messages = [m for m in catalog(language) if m.id]
+    complete = bool(messages) and all(m.string and not m.fuzzy and all(_key(m.string)) for m in messages)
+    assert languages.is_complete(language) == complete
