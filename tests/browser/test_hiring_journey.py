@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from browser.harness import PHONE, fresh_code, seed, wait_for_new_page
+from browser.harness import PHONE, add_staff, fresh_code, own_site, wait_for_new_page
 from browser.mailbox import delivered_link, delivered_mail, link_path, plain_text
 from browser.test_candidate_journey import (PASSWORD, activate, check, choose_by_keyboard, tab_to, tab_to_element,
                                             type_and_send, type_into)
@@ -30,7 +30,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from app import clock, create_app, db
-from app.accounts import registration, two_factor
+from app.accounts import registration
 from app.accounts.models import Account, Role
 from app.accounts.passwords import hash_password
 from app.profiles import lifecycle as profiles
@@ -58,26 +58,17 @@ MATCH_FIELDS = ["Fit", "EQF level", "Languages asked for", "Years in the occupat
 def hiring_site(tmp_path_factory, site):
     """A server over a database of its own, with an official of Germany (two factors enrolled) and a
     candidate whose verified account holds a profile."""
-    from e2e.gunicorn_process import serve
 
-    folder = tmp_path_factory.mktemp("hiring-browser")
-    database_url = f"sqlite:///{folder}/talentpool.sqlite3"
-    seed(database_url)
-    app = create_app({"TESTING": True, "SECRET_KEY": "seed", "DATABASE_URL": database_url})
-    try:
+    def prepare(app):
+        add_staff(app, OFFICIAL, PASSWORD, Role.OFFICIAL, "DE", OTP_SECRET)
         with app.test_request_context("/", method="POST"):
             session = db.session()
-            official = registration.create(session, OFFICIAL, hash_password(PASSWORD), Role.OFFICIAL, "DE")
-            two_factor.enrol_with_secret(session, official.id, OTP_SECRET)
-            candidate = registration.create(session, CANDIDATE, hash_password(PASSWORD), Role.CANDIDATE, None,
-                                            verified=True)
+            candidate = registration.create(session, CANDIDATE, hash_password(PASSWORD), verified=True)
             session.commit()
             profiles.submit(session, session.get(Account, candidate.id), dict(PROFILE))
             session.commit()
-    finally:
-        app.extensions["talentpool.engine"].dispose()
-    for address in serve(database_url, folder / "gunicorn.log", env={"TALENTPOOL_ACCESS_LOG": "/dev/null"}):
-        yield "http://%s:%d" % address, database_url
+
+    yield from own_site(tmp_path_factory, "hiring-browser", prepare)
 
 
 def reference_total(as_of: dt.date, offer: dict | None = None) -> int:
