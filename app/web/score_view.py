@@ -53,6 +53,7 @@ class StateResult:
     cutoff: int | None = None  # the latest round's cut-off score at this state, if it held one
     cutoff_round: str | None = None
     rank: int | None = None  # from the latest nightly ranking (signed-in candidates only)
+    ranked_total: int | None = None  # the total that ranking scored here: last night's, not today's
 
     @property
     def meets_cutoff(self) -> bool | None:
@@ -105,15 +106,16 @@ def arrange(grid, score: dict, cutoffs: dict[str, tuple[int, str]], standing: di
                 for f in grid.factors if f.section == section.name]
         sections.append(SectionRows(section.name, str(grid_labels.SECTIONS.get(section.name, section.name)),
                                     breakdown.get(section.name, sum(r.points for r in rows)), section.cap, rows))
-    ranks = {s["state"]: s["rank"] for s in (standing or {}).get("states", [])}
+    ranked = {s["state"]: s for s in (standing or {}).get("states", [])}
     states = []
     for state in score["states"]:
         additions = [FactorRow(name, str(grid_labels.FACTORS.get(name, STATE_ADDITIONS)), points)
                      for name, points in state["additions"].items()]
         cutoff = cutoffs.get(state["state"])
+        standing_there = ranked.get(state["state"], {})
         states.append(StateResult(state["state"], state["preference"], state["eligible"], state["total"], additions,
                                   [reason_text(grid, r) for r in state["reasons"]],
                                   cutoff[0] if cutoff else None, cutoff[1] if cutoff else None,
-                                  ranks.get(state["state"])))
+                                  standing_there.get("rank"), standing_there.get("total")))
     return ScoreView(score["total"], score["eligible"], [reason_text(grid, r) for r in score["reasons"]],
                      sections, states, score.get("as_of"))

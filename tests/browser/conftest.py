@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from browser.harness import (BROWSER_SKIPPED, CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS, DESKTOP, missing_browser,
-                             seed, skip_browser)
+                             own_site, skip_browser)
 
 
 @pytest.fixture(scope="session")
@@ -24,13 +24,8 @@ def site(tmp_path_factory):
     reason = missing_browser()
     if reason:
         skip_browser(reason)
-    from e2e.gunicorn_process import serve
-
-    folder = tmp_path_factory.mktemp("browser")
-    database_url = f"sqlite:///{folder}/talentpool.sqlite3"
-    seed(database_url)
-    for address in serve(database_url, folder / "gunicorn.log", env={"TALENTPOOL_ACCESS_LOG": "/dev/null"}):
-        yield "http://%s:%d" % address
+    for base, _database_url in own_site(tmp_path_factory, "browser"):
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -65,6 +65,46 @@ def seed(database_url: str) -> None:
         app.extensions["talentpool.engine"].dispose()
 
 
+def own_site(tmp_path_factory, name: str, prepare=None, *, seeded: bool = True, settings: dict | None = None):
+    """A gunicorn server over a SQLite database of its own; yields (base URL, database URL) while it runs.
+
+    A module whose tests write (rounds, overlays, employers) gets one, so nothing it writes reaches
+    another module's pages. The database is `seed`ed (or only migrated), then `prepare(app)`, if
+    given, writes what the module needs through the service layer of an app with `settings`."""
+    from e2e.gunicorn_process import serve
+
+    folder = tmp_path_factory.mktemp(name)
+    database_url = f"sqlite:///{folder}/talentpool.sqlite3"
+    if seeded:
+        seed(database_url)
+    if prepare is not None or not seeded:
+        app = create_app({"TESTING": True, "SECRET_KEY": "seed", "DATABASE_URL": database_url, **(settings or {})})
+        try:
+            if not seeded:
+                with app.app_context():
+                    upgrade()
+            if prepare is not None:
+                prepare(app)
+        finally:
+            app.extensions["talentpool.engine"].dispose()
+    for address in serve(database_url, folder / "gunicorn.log", env={"TALENTPOOL_ACCESS_LOG": "/dev/null"}):
+        yield "http://%s:%d" % address, database_url
+
+
+def add_staff(app, email: str, password: str, role, state: str | None = None, secret: str | None = None) -> None:
+    """An official's or administrator's account, its second factor enrolled with `secret` if given
+    (the tests then compute its codes with pyotp)."""
+    from app import db
+    from app.accounts import registration, two_factor
+    from app.accounts.passwords import hash_password
+
+    with app.test_request_context("/", method="POST"):
+        account = registration.create(db.session(), email, hash_password(password), role, state)
+        if secret is not None:
+            two_factor.enrol_with_secret(db.session(), account.id, secret)
+        db.session().commit()
+
+
 def axe_violations(driver) -> list[dict]:
     """axe-core's violations on the page open in `driver` (WCAG 2.0/2.1 A and AA rules, best practices)."""
     if not driver.execute_script("return typeof window.axe === 'object'"):

@@ -7,15 +7,12 @@ is done with the keyboard alone. axe finds nothing serious on any page, at deskt
 from __future__ import annotations
 
 import pytest
-from browser.harness import DESKTOP, PHONE, wait_for_new_page
+from browser.harness import DESKTOP, PHONE, own_site, wait_for_new_page
 from browser.mailbox import delivered_link
 from browser.test_candidate_journey import (check, enter, press, send_credentials, tab_to, type_and_send,
                                             type_into)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-
-from app import create_app
-from app.migrate import upgrade
 
 NEW_PASSWORD = "a new and longer passphrase"
 
@@ -23,18 +20,7 @@ NEW_PASSWORD = "a new and longer passphrase"
 @pytest.fixture(scope="module")
 def mail_site(tmp_path_factory, site):
     """A server over a freshly migrated database of its own; yields (base URL, database URL)."""
-    from e2e.gunicorn_process import serve
-
-    folder = tmp_path_factory.mktemp("account-mail-browser")
-    database_url = f"sqlite:///{folder}/talentpool.sqlite3"
-    app = create_app({"TESTING": True, "SECRET_KEY": "seed", "DATABASE_URL": database_url})
-    try:
-        with app.app_context():
-            upgrade()
-    finally:
-        app.extensions["talentpool.engine"].dispose()
-    for address in serve(database_url, folder / "gunicorn.log", env={"TALENTPOOL_ACCESS_LOG": "/dev/null"}):
-        yield "http://%s:%d" % address, database_url
+    yield from own_site(tmp_path_factory, "account-mail-browser", seeded=False)
 
 
 @pytest.fixture

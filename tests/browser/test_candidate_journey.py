@@ -18,17 +18,15 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from browser.harness import DESKTOP, PHONE, assert_accessible, seed, wait_for_new_page
+from browser.harness import DESKTOP, PHONE, add_staff, assert_accessible, own_site, wait_for_new_page
 from browser.mailbox import delivered_link
 from rounds.rounds_helpers import due_rounds, rank, run_due
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from app import clock, create_app, db
-from app.accounts import registration, two_factor
+from app import clock, create_app
 from app.accounts.models import Role
-from app.accounts.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the official's second factor, known to the test
@@ -40,13 +38,7 @@ STRONG = {"date_of_birth": ("17", "5", "1996"), "education_level": "8",
 @pytest.fixture(scope="module")
 def candidate_site(tmp_path_factory, site):
     """A server over a database of its own (rounds run here must not change the public pages' tests)."""
-    from e2e.gunicorn_process import serve
-
-    folder = tmp_path_factory.mktemp("candidate-browser")
-    database_url = f"sqlite:///{folder}/talentpool.sqlite3"
-    seed(database_url)
-    for address in serve(database_url, folder / "gunicorn.log", env={"TALENTPOOL_ACCESS_LOG": "/dev/null"}):
-        yield "http://%s:%d" % address, database_url
+    yield from own_site(tmp_path_factory, "candidate-browser")
 
 
 @pytest.fixture
@@ -332,11 +324,7 @@ def test_a_candidate_is_invited_in_a_round_and_accepts(browser, visit, candidate
     # The hand-off: Germany's official sees the profile and records the application.
     app = create_app({"TESTING": True, "SECRET_KEY": "browser", "DATABASE_URL": candidate_site[1]})
     try:
-        with app.test_request_context("/", method="POST"):
-            official = registration.create(db.session(), "official@example.de", hash_password(PASSWORD),
-                                           Role.OFFICIAL, "DE")
-            two_factor.enrol_with_secret(db.session(), official.id, TOTP_SECRET)
-            db.session().commit()
+        add_staff(app, "official@example.de", PASSWORD, Role.OFFICIAL, "DE", TOTP_SECRET)
     finally:
         app.extensions["talentpool.engine"].dispose()
     visit("/sign-in", fresh=True)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from browser.harness import PHONE, fresh_code, seed
+from browser.harness import PHONE, add_staff, fresh_code, own_site
 from browser.test_candidate_journey import PASSWORD, activate, check, send_credentials, tab_to, type_and_send
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from sqlmodel import Session
 
-from app import create_app, db
+from app import db
 from app.handoff.models import Misrepresentation
 
 ADMIN = "admin.findings@example.eu"
@@ -25,33 +25,27 @@ LANGUAGES = ("en", "fr", "de")
 @pytest.fixture(scope="module")
 def findings_site(tmp_path_factory, site):
     """A server over a database of its own, with an administrator and one active finding per language."""
-    from e2e.gunicorn_process import serve
-
-    from app.accounts import registration, two_factor
+    from app.accounts import registration
     from app.accounts.models import Role
     from app.accounts.passwords import hash_password
 
-    folder = tmp_path_factory.mktemp("findings-browser")
-    database_url = f"sqlite:///{folder}/talentpool.sqlite3"
-    seed(database_url)
-    app = create_app({"TESTING": True, "SECRET_KEY": "seed", "DATABASE_URL": database_url})
-    with app.test_request_context("/", method="POST"):
-        admin = registration.create(db.session(), ADMIN, hash_password(PASSWORD), Role.ADMIN)
-        two_factor.enrol_with_secret(db.session(), admin.id, OTP_SECRET)
-        candidate = registration.create(db.session(), "barred@example.eu", hash_password(PASSWORD))
-        db.session().commit()
-        candidate_id = candidate.id
-    app.extensions["talentpool.engine"].dispose()
-    now = datetime.now(UTC)
-    # The findings' invitations are not needed by these pages: written without the foreign-key check.
-    with Session(db.make_engine(database_url, foreign_keys=False)) as session:
-        for number, state in enumerate(("DE", "FR", "AT"), start=1):
-            session.add(Misrepresentation(candidate_id=candidate_id, invitation_id=number, state_code=state,
-                                          claim="education_level", decision_reference=f"REF-{state}-1",
-                                          recorded_at=now, barred_until=now + timedelta(days=1800)))
-        session.commit()
-    for address in serve(database_url, folder / "gunicorn.log", env={"TALENTPOOL_ACCESS_LOG": "/dev/null"}):
-        yield "http://%s:%d" % address
+    def prepare(app):
+        add_staff(app, ADMIN, PASSWORD, Role.ADMIN, secret=OTP_SECRET)
+        with app.test_request_context("/", method="POST"):
+            candidate = registration.create(db.session(), "barred@example.eu", hash_password(PASSWORD))
+            db.session().commit()
+            candidate_id = candidate.id
+        now = datetime.now(UTC)
+        # The findings' invitations are not needed by these pages: written without the foreign-key check.
+        with Session(db.make_engine(app.config["DATABASE_URL"], foreign_keys=False)) as session:
+            for number, state in enumerate(("DE", "FR", "AT"), start=1):
+                session.add(Misrepresentation(candidate_id=candidate_id, invitation_id=number, state_code=state,
+                                              claim="education_level", decision_reference=f"REF-{state}-1",
+                                              recorded_at=now, barred_until=now + timedelta(days=1800)))
+            session.commit()
+
+    for base, _database_url in own_site(tmp_path_factory, "findings-browser", prepare):
+        yield base
 
 
 @pytest.mark.parametrize("lang,state", [("en", "DE"), ("fr", "FR"), ("de", "AT")])

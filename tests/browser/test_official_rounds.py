@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from browser.harness import PHONE, fresh_code, seed, wait_for_new_page
+from browser.harness import PHONE, add_staff, fresh_code, own_site, wait_for_new_page
 from browser.test_candidate_journey import PASSWORD, check, send_credentials, tab_to, type_and_send, type_into
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from app import create_app, db
+from app.accounts.models import Role
 
 OFFICIAL = "official.de@example.eu"
 OTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the official's second factor, known to the test
@@ -24,23 +24,9 @@ SIMULATED = {"en": "No one has been invited.", "fr": "Personne n’a été invit
 @pytest.fixture(scope="module")
 def console_site(tmp_path_factory, site):
     """A server over a database of its own, with an official of Germany (rounds scheduled here stay here)."""
-    from e2e.gunicorn_process import serve
-
-    from app.accounts import registration, two_factor
-    from app.accounts.models import Role
-    from app.accounts.passwords import hash_password
-
-    folder = tmp_path_factory.mktemp("console-browser")
-    database_url = f"sqlite:///{folder}/talentpool.sqlite3"
-    seed(database_url)
-    app = create_app({"TESTING": True, "SECRET_KEY": "seed", "DATABASE_URL": database_url})
-    with app.test_request_context("/", method="POST"):
-        official = registration.create(db.session(), OFFICIAL, hash_password(PASSWORD), Role.OFFICIAL, "DE")
-        two_factor.enrol_with_secret(db.session(), official.id, OTP_SECRET)
-        db.session().commit()
-    app.extensions["talentpool.engine"].dispose()
-    for address in serve(database_url, folder / "gunicorn.log", env={"TALENTPOOL_ACCESS_LOG": "/dev/null"}):
-        yield "http://%s:%d" % address
+    for base, _database_url in own_site(tmp_path_factory, "console-browser", lambda app: add_staff(
+            app, OFFICIAL, PASSWORD, Role.OFFICIAL, "DE", OTP_SECRET)):
+        yield base
 
 
 @pytest.mark.parametrize("lang,hours", [("en", 3), ("fr", 4), ("de", 5)])

@@ -4,11 +4,11 @@ at desktop and phone widths, with no serious axe violation."""
 from __future__ import annotations
 
 import pytest
-from browser.harness import DESKTOP, PHONE, fresh_code, seed
+from browser.harness import DESKTOP, PHONE, add_staff, fresh_code, own_site
 from selenium.webdriver.common.by import By
 from browser.test_candidate_journey import PASSWORD, check, press
 
-from app import create_app, db
+from app.accounts.models import Role
 
 OFFICIAL = "official.rules@example.eu"
 OTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the official's second factor, known to the test
@@ -18,25 +18,9 @@ USED_CODES: set[str] = set()  # each code signs in once: the module's tests sign
 @pytest.fixture(scope="module")
 def rules_site(tmp_path_factory, site):
     """A server over a database of its own, with a DE official (a saved overlay must not reach other tests)."""
-    from e2e.gunicorn_process import serve
-
-    from app.accounts import registration, two_factor
-    from app.accounts.models import Role
-    from app.accounts.passwords import hash_password
-
-    folder = tmp_path_factory.mktemp("rules-browser")
-    database_url = f"sqlite:///{folder}/talentpool.sqlite3"
-    seed(database_url)
-    app = create_app({"TESTING": True, "SECRET_KEY": "seed", "DATABASE_URL": database_url})
-    try:
-        with app.test_request_context("/", method="POST"):
-            official = registration.create(db.session(), OFFICIAL, hash_password(PASSWORD), Role.OFFICIAL, "DE")
-            two_factor.enrol_with_secret(db.session(), official.id, OTP_SECRET)
-            db.session().commit()
-    finally:
-        app.extensions["talentpool.engine"].dispose()
-    for address in serve(database_url, folder / "gunicorn.log", env={"TALENTPOOL_ACCESS_LOG": "/dev/null"}):
-        yield "http://%s:%d" % address
+    for base, _database_url in own_site(tmp_path_factory, "rules-browser", lambda app: add_staff(
+            app, OFFICIAL, PASSWORD, Role.OFFICIAL, "DE", OTP_SECRET)):
+        yield base
 
 
 def go(driver, base: str, path: str, lang: str = "en") -> None:

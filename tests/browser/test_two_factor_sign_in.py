@@ -12,15 +12,12 @@ import time
 
 import pyotp
 import pytest
-from browser.harness import PHONE, fresh_code, seed
+from browser.harness import PHONE, add_staff, fresh_code, own_site
 from browser.test_candidate_journey import PASSWORD, check, send_credentials, tab_to, type_and_send
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from app import create_app, db
-from app.accounts import registration, two_factor
 from app.accounts.models import Role
-from app.accounts.passwords import hash_password
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 CHEAP = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1}
@@ -32,21 +29,13 @@ PEOPLE = (("official.enrolled@example.eu", Role.OFFICIAL, "DE", True),
 @pytest.fixture(scope="module")
 def staff_site(tmp_path_factory, site):
     """A server over a database of its own, with an official enrolled, one not, and an administrator."""
-    from e2e.gunicorn_process import serve
 
-    folder = tmp_path_factory.mktemp("two-factor-browser")
-    database_url = f"sqlite:///{folder}/talentpool.sqlite3"
-    seed(database_url)
-    app = create_app({"TESTING": True, "SECRET_KEY": "seed", "DATABASE_URL": database_url, **CHEAP})
-    with app.test_request_context("/", method="POST"):
+    def prepare(app):
         for email, role, state, enrolled in PEOPLE:
-            account = registration.create(db.session(), email, hash_password(PASSWORD), role, state)
-            if enrolled:
-                two_factor.enrol_with_secret(db.session(), account.id, SECRET)
-        db.session().commit()
-    app.extensions["talentpool.engine"].dispose()
-    for address in serve(database_url, folder / "gunicorn.log", env={"TALENTPOOL_ACCESS_LOG": "/dev/null"}):
-        yield "http://%s:%d" % address
+            add_staff(app, email, PASSWORD, role, state, SECRET if enrolled else None)
+
+    for base, _database_url in own_site(tmp_path_factory, "two-factor-browser", prepare, settings=CHEAP):
+        yield base
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ def test_a_candidate_becomes_findable_and_answers_interest_and_an_offer_on_the_p
                       headers=candidate["headers"]).status_code == 200
     browser = app.test_client()
     sign_in_page(browser, candidate["email"])
+    assert 'href="/hiring"' in browser.get("/account").get_data(as_text=True)  # reached from the account
     page = browser.get("/hiring")
     assert page.status_code == 200 and "Let employers find me" in page.get_data(as_text=True)
     token = csrf(browser, "/hiring")
@@ -71,6 +72,8 @@ def test_the_employer_sees_pseudonymous_matches_and_the_official_the_states_offe
     vacancy_id = published_vacancy(client, employer)
     browser = app.test_client()
     sign_in_page(browser, employer["email"], employer["body"]["password"])
+    editor = browser.get(f"/employer/vacancies/{vacancy_id}").get_data(as_text=True)
+    assert f'href="/employer/vacancies/{vacancy_id}/matches"' in editor  # the published vacancy's matches
     page = browser.get(f"/employer/vacancies/{vacancy_id}/matches")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "M-" in text and candidate["email"] not in text and "1994" not in text

@@ -51,11 +51,13 @@ def summary(page: str) -> dict[str, str]:
 
 def numbers(html: str) -> dict:
     """The score's numbers as the page marks them (data-* attributes)."""
-    states = {}
+    states, ranked = {}, {}
     for block in html.split('data-state="')[1:]:
         code, rest = block.split('"', 1)
         total = re.search(r"data-state-total>([^<]+)<", rest).group(1).strip()
         states[code] = int(total) if total.isdigit() else None
+        in_ranking = re.search(r"data-ranked-total>(\d+)<", rest)
+        ranked[code] = int(in_ranking.group(1)) if in_ranking else None
     return {"total": int(re.search(r'data-score="total">(\d+)<', html).group(1)),
             "factors": {k: int(v) for k, v in re.findall(r'data-factor="([a-z_]+)">(\d+)<', html)},
-            "eligible": 'data-eligible="yes"' in html, "states": states}
+            "eligible": 'data-eligible="yes"' in html, "states": states, "ranked": ranked}

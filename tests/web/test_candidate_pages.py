@@ -10,6 +10,9 @@ from mailed_links import follow_verification
 from profile_form_posts import csrf_token, form_post, numbers, summary
 from rounds.rounds_helpers import due_rounds, rank, run_due
 from console_sign_in import sign_in as official_sign_in
+from reference import eu as reference
+
+from app import clock
 
 EMAIL = "ana@example.eu"
 def register(client, email=EMAIL, password=PASSWORD):
@@ -55,6 +58,29 @@ def test_register_sign_in_fill_the_profile_and_see_the_apis_score(signed_in):
     # The form comes back filled with what was saved.
     form = client.get("/profile").text
     assert 'value="2512"' in form and 'value="1994"' in form and '<option selected value="C1">' in form
+
+
+def test_the_score_page_shows_last_nights_total_and_rank_beside_todays(app, signed_in):
+    """A profile changed after the nightly ranking: today's total at each state moves at once, the
+    total the ranking scored (what rounds allocate from) stays last night's until the next one."""
+    client = signed_in
+    assert save(client, sample_profile()).status_code == 303
+    assert set(numbers(client.get("/profile/score").text)["ranked"].values()) == {None}  # not ranked yet
+    rank(app)
+    assert save(client, sample_profile(talent_partnership=True)).status_code == 303
+    page = client.get("/profile/score").text
+    shown = numbers(page)
+    today = clock.today()
+    for state in ("DE", "NL", "IE"):
+        assert shown["ranked"][state] == state_total(sample_profile(), state, today)
+        assert shown["states"][state] == state_total(sample_profile(talent_partnership=True), state, today)
+    assert shown["ranked"] != shown["states"]
+    assert len(re.findall(r"data-rank>\d+<", page)) == 3
+
+
+def state_total(profile: dict, state: str, as_of) -> int | None:
+    """The plain reference's total at `state` (tests/reference/eu.py, not the service's scoring)."""
+    return next(entry["total"] for entry in reference.score(profile, as_of)["states"] if entry["state"] == state)
 
 
 def test_registration_refusals_are_on_the_fields(client):
