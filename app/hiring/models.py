@@ -9,6 +9,9 @@
 - `JobOffer`: made by the employer after the candidate shared contact; accepted by the candidate;
   an accepted offer from a verified employer is a *verified* offer, and only verified offers earn
   the grid's job-offer points.
+- `MatchGeneration`, `VacancyMatch`, `CandidateMatch`: every open vacancy's best-fitting findable
+  candidates, stored nightly as a generation in bulk and read only once complete
+  (`hiring.match_generations`); not steps of their own, but what an employer's interest starts from.
 """
 from __future__ import annotations
 
