@@ -1,6 +1,9 @@
-"""Matching (issue 13): one vacancy against the pool, one candidate against every vacancy, the nightly top k.
+"""Matching (issue 13): one vacancy against the pool, one candidate against every vacancy, the nightly top k,
+and the nightly store of the matches in a database.
 
     python bench/bench_matching.py [--pool 10000000] [--vacancies 100000] [--k 100] [--repeat 5]
+    python bench/bench_matching.py --store [--store-pool 1000000] [--store-vacancies 10000 100000]
+                                   [--databases sqlite postgresql]
 
 The pool is drawn as records by the demonstration generator (`app.demo.synthetic_pool.records`,
 no database), with findability beside it (`--findable` of them consented to be found, a third
@@ -10,10 +13,20 @@ every kind (docs/matching.md, "Benchmark"). Targets (issue 13, this 2-core machi
 <= 200 ms, one candidate <= 50 ms, the nightly top 100 <= 5 minutes and <= 4 GB peak. Times
 are medians, wall and CPU (`time.process_time`, steadier on a shared machine); the peak is the
 process's maximum resident set (`resource.getrusage`) and tracemalloc's peak of the nightly run.
+
+`--store` measures `hiring.matches.store_nightly` alone on a real database (a SQLite file, and
+PostgreSQL in a throwaway cluster, as `bench_rerank.py` makes them): a pool seeded by `flask demo
+seed --candidates N` (half of it findable), the vacancies above inserted as published, then the
+store run twice; the second, which also deletes the first's generation, is reported: the compute
+(pool and vacancies read, top k), the write (both tables through Arrow, the switch in the last
+transaction) in matches per second (two rows each, one per table), the clearing of the previous generation, the longest write
+transaction (on SQLite: the longest the write lock was held) and how many there were.
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import resource
 import sys
 import time
@@ -25,9 +38,16 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import ranking  # noqa: E402
-from app.demo.synthetic_pool import OCCUPATIONS, records  # noqa: E402
+from bench_rerank import filled_app, postgres_database, sqlite_database  # noqa: E402
 from bench_scoring import median_times  # noqa: E402
 from ranking import matching  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
+
+from app import clock  # noqa: E402
+from app.demo.synthetic_pool import OCCUPATIONS, records  # noqa: E402
+from app.employers.models import Employer, Vacancy, VacancyStatus  # noqa: E402
+from app.hiring import matches  # noqa: E402
+from app.storage import engines  # noqa: E402
 
 CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
 # Languages employers ask for beside English, roughly by how often (the larger states' first).
@@ -35,6 +55,10 @@ ASKED = ("de", "fr", "nl", "es", "it", "pl", "sv", "pt", "cs", "da", "fi", "el",
 
 
 DRAW_CHUNK = 500_000  # the generator's own temporaries grow with what it draws at once
+# matches/s: matches written per second of the write (each is two rows, one per table); all m/s: per
+# second of compute and write together.
+STORE_HEADER = (f"{'database':<10} {'pool':>9} {'vacancies':>9} {'matches':>10} {'compute s':>9} {'write s':>8} "
+                f"{'matches/s':>9} {'all m/s':>10} {'clear s':>8} {'longest tx':>10} {'tx':>5} {'load':>5}")
 
 
 def synthetic_pool(grid, n: int, findable_share: float, seed: int = 11) -> matching.Pool:
@@ -90,7 +114,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--findable", type=float, default=1.0, help="share of the pool that is findable")
     parser.add_argument("--skip-nightly", action="store_true")
+    parser.add_argument("--store", action="store_true", help="measure the nightly store in databases instead")
+    parser.add_argument("--store-pool", type=int, default=1_000_000)
+    parser.add_argument("--store-vacancies", type=int, nargs="*", default=[100_000])
+    parser.add_argument("--databases", nargs="*", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
     args = parser.parse_args(argv)
+    if args.store:
+        store_benchmark(args)
+        return
     grid = ranking.load_grid("eu")
     start = time.perf_counter()
     pool = synthetic_pool(grid, args.pool, args.findable)
@@ -133,6 +164,43 @@ def main(argv: list[str] | None = None) -> None:
           f"{cpu:.1f} s CPU; {len(top.candidate):,} matches ({(filled == args.k).mean():.0%} of vacancies full, "
           f"{(filled == 0).mean():.0%} empty); traced peak {traced:.0f} MB, process peak RSS {peak_rss_mb():.0f} MB",
           flush=True)
+
+
+def add_vacancies(app, documents: list[dict]) -> None:
+    """The documents as published vacancies of the demonstration's first employer (setup, not timed)."""
+    now = clock.now()
+    with app.app_context(), engines.writer().begin() as connection:
+        employer = connection.execute(select(Employer.__table__.c.id).order_by(Employer.__table__.c.id)).scalar()
+        connection.execute(insert(Vacancy.__table__), [
+            {"reference": f"bench-{document['id']}", "employer_id": employer, "state_code": document["state_code"],
+             "occupation": document["occupation"], "title": "Benchmark vacancy", "description": "Synthetic.",
+             "posts": 1, "location": "Anywhere", "closing_date": now.date() + dt.timedelta(days=60),
+             "requirements": document["requirements"], "status": VacancyStatus.PUBLISHED.value,
+             "created_at": now, "published_at": now} for document in documents])
+
+
+def store_once(app) -> tuple[matches.NightlyReport, float]:
+    with app.app_context():
+        return matches.store_nightly(), os.getloadavg()[0]
+
+
+def store_benchmark(args) -> None:
+    grid = ranking.load_grid("eu")
+    print(STORE_HEADER, flush=True)
+    for database in args.databases:
+        for count in args.store_vacancies:
+            with (sqlite_database() if database == "sqlite" else postgres_database()) as url:
+                app = filled_app(url, args.store_pool)
+                add_vacancies(app, synthetic_vacancy_documents(grid, count))
+                store_once(app)  # the first generation, so that the measured one replaces a full one
+                report, load = store_once(app)
+                print(f"{database:<10} {args.store_pool:>9,} {report.vacancies:>9,} {report.matches:>10,} "
+                      f"{report.seconds_computing:>9.2f} {report.seconds_writing:>8.2f} "
+                      f"{report.matches / report.seconds_writing:>9,.0f} "
+                      f"{report.matches / (report.seconds_computing + report.seconds_writing):>10,.0f} "
+                      f"{report.seconds_clearing:>8.2f} {report.longest_write_transaction:>10.2f} "
+                      f"{report.write_transactions:>5} {load:>5.1f}", flush=True)
+                app.extensions["talentpool.engine"].dispose()
 
 
 if __name__ == "__main__":

@@ -53,8 +53,7 @@ def seed_command(candidates: int | None, seed_value: int) -> None:
         seed.add_candidates(engines.writer(), grid, count, first_id, seed_value, progress=bar.update)
     with db.unit_of_work() as session:
         findable = demo_hiring.add_findability(session)
-    with db.unit_of_work() as session:
-        matched = matches.store_nightly(session)
+    matched = matches.store_nightly(pause=False).matches  # its own transactions, like the pool's
     with db.unit_of_work() as session:
         trail.record(session, None, "demo.seed", "database",
                      details={"officials": officials, "candidates": count, "seed": seed_value,

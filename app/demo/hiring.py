@@ -13,7 +13,7 @@ from app.hiring.models import Findability
 
 def add_findability(session: Session) -> int:
     """How many candidates were made findable (one statement); commit before `matches.store_nightly`,
-    which reads the pool and the consents in bulk on connections of its own."""
+    which reads the pool and the consents in bulk and writes on connections of its own."""
     accounts = Account.__table__
     chosen = select(accounts.c.id, literal(clock.now(), Findability.__table__.c.given_at.type),
                     cast(accounts.c.id % 4 == 0, Integer) == 1).where(

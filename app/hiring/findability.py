@@ -8,13 +8,14 @@ Each change is audited (a consent record, as the GDPR asks for).
 """
 from __future__ import annotations
 
-from sqlmodel import Session, delete, select, update
+from sqlmodel import Session, select, update
 
 from app import clock
 from app.accounts.models import Account
 from app.audit import trail
 from app.errors import Conflict
-from app.hiring.models import Findability, Interest, InterestStatus, VacancyMatch
+from app.hiring import match_generations
+from app.hiring.models import Findability, Interest, InterestStatus
 
 NOT_FINDABLE = "You are not findable by employers; there is nothing to withdraw."
 
@@ -57,7 +58,7 @@ def withdraw(session: Session, account: Account) -> Findability:
     now = clock.now()
     row.withdrawn_at = now
     session.add(row)
-    session.exec(delete(VacancyMatch).where(VacancyMatch.candidate_id == account.id))
+    match_generations.forget(session, account.id)
     session.exec(update(Interest).where(Interest.candidate_id == account.id,
                                         Interest.status == InterestStatus.PENDING.value)
                  .values(status=InterestStatus.WITHDRAWN.value, answered_at=now))

@@ -9,13 +9,16 @@
 - `JobOffer`: made by the employer after the candidate shared contact; accepted by the candidate;
   an accepted offer from a verified employer is a *verified* offer, and only verified offers earn
   the grid's job-offer points.
+- `MatchGeneration`, `VacancyMatch`, `CandidateMatch`: every open vacancy's best-fitting findable
+  candidates, stored nightly as a generation in bulk and read only once complete
+  (`hiring.match_generations`); not steps of their own, but what an employer's interest starts from.
 """
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String, Text, UniqueConstraint
+from sqlalchemy import Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.storage.tables import UTCDateTime
@@ -83,19 +86,58 @@ class JobOffer(SQLModel, table=True):
     withdrawal_reason: str | None = Field(default=None, sa_type=String(500))
 
 
-class VacancyMatch(SQLModel, table=True):
-    """One of a vacancy's best-fitting candidates, as stored nightly (top 100) and on publication.
+class MatchGeneration(SQLModel, table=True):
+    """One complete set of every open vacancy's matches, as the nightly job writes it.
 
-    `reference` is the candidate's pseudonym for this vacancy only (`matches.reference`): the
-    employer names the candidate by it, and cannot link them across vacancies."""
+    Readers use the current generation only: the newest complete one not retired
+    (`hiring.match_generations`). A generation being written (`completed_at` null) or retired
+    (`retired_at` set: replaced, or left by a crash; its rows are being deleted) is seen by nobody,
+    so employers switch from yesterday's matches to today's at the commit that completes it. Ids
+    are never reused (AUTOINCREMENT on SQLite, a sequence on PostgreSQL): a crashed run's rows can
+    never be taken for a later generation's.
+    """
 
-    __tablename__ = "vacancy_match"
-    __table_args__ = (UniqueConstraint("vacancy_id", "candidate_id"), UniqueConstraint("vacancy_id", "reference"))
+    __tablename__ = "vacancy_match_generation"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
-    vacancy_id: int = Field(foreign_key="vacancy.id", ondelete="CASCADE", index=True)
-    candidate_id: int = Field(foreign_key="account.id", ondelete="CASCADE", index=True)
-    reference: str = Field(sa_type=String(16))
-    rank: int
-    fit: int
-    computed_at: datetime = Field(sa_type=UTCDateTime)
+    started_at: datetime = Field(sa_type=UTCDateTime)  # when its pool and vacancies were read
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    retired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class VacancyMatch(SQLModel, table=True):
+    """One of a vacancy's best-fitting candidates in one generation (top 100 nightly, and on publication).
+
+    Keyed in the order the nightly job writes them (generation, vacancy, rank), so its bulk write
+    only appends, and a vacancy's matches are one index range. No foreign keys and no index on the
+    candidate: written in bulk, ten million a night, each would cost the write several times over
+    (measured: a random-order candidate index made SQLite's chunks 5 times slower and PostgreSQL's
+    COPY 3 times); `CandidateMatch` holds the same pairs in candidate order instead. Vacancies and
+    accounts are never deleted (erasure empties the account, and deletes its matches itself).
+
+    The employer names the candidate by a reference valid for this vacancy only
+    (`matches.reference`, an HMAC of the vacancy and the candidate), computed when the matches are
+    shown rather than stored: the same for the same pair every night."""
+
+    __tablename__ = "vacancy_match"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    generation: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})
+    vacancy_id: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})
+    rank: int = Field(primary_key=True, sa_type=SmallInteger, sa_column_kwargs={"autoincrement": False})
+    candidate_id: int = Field(sa_type=Integer)
+    fit: int = Field(sa_type=Integer)
+
+
+class CandidateMatch(SQLModel, table=True):
+    """The vacancies a candidate is among the matches of, per generation: `VacancyMatch`'s pairs in
+    candidate order, written beside it, so that finding a candidate's matches (withdrawal of
+    consent, erasure, export) is an index range instead of a scan of ten million rows."""
+
+    __tablename__ = "candidate_match"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    generation: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})
+    candidate_id: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})
+    vacancy_id: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})

@@ -15,7 +15,8 @@ from app import clock
 from app.accounts import throttle
 from app.accounts.models import Account, MailToken, Token
 from app.employers.models import EmployerMember
-from app.hiring.models import Findability, Interest, JobOffer, VacancyMatch
+from app.hiring import match_generations
+from app.hiring.models import Findability, Interest, JobOffer
 from app.notifications.models import OutboxMessage
 from app.profiles.models import Profile
 
@@ -25,7 +26,7 @@ def erase(session: Session, account: Account) -> None:
     session.exec(select(Account.id).where(Account.id == account.id).with_for_update()).one()
     session.exec(delete(Profile).where(Profile.account_id == account.id))
     # The hiring steps: with the profile gone no verified offer is ranked; their rows go too.
-    session.exec(delete(VacancyMatch).where(VacancyMatch.candidate_id == account.id))
+    match_generations.forget(session, account.id)
     session.exec(delete(JobOffer).where(JobOffer.candidate_id == account.id))
     session.exec(delete(Interest).where(Interest.candidate_id == account.id))
     session.exec(delete(Findability).where(Findability.account_id == account.id))

@@ -8,10 +8,9 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.accounts.models import Account, LoginFailure, Token
-from app.employers.models import Employer, EmployerMember, Vacancy
+from app.employers.models import Employer, EmployerMember
 from app.handoff import misrepresentation
-from app.hiring import findability, interest, offers
-from app.hiring.models import VacancyMatch
+from app.hiring import findability, interest, matches, offers
 from app.invitations import lifecycle as invitations
 from app.notifications import outbox
 from app.profiles import lifecycle as profiles
@@ -41,8 +40,7 @@ def collect(session: Session, account: Account) -> dict:
 
 def hiring_records(session: Session, account: Account) -> dict:
     """Findability with its dates, employers' interest and its answers, job offers, stored matches."""
-    stored = session.exec(select(VacancyMatch, Vacancy).join(Vacancy, Vacancy.id == VacancyMatch.vacancy_id)
-                          .where(VacancyMatch.candidate_id == account.id).order_by(VacancyMatch.id)).all()
+    stored = matches.of_candidate(session, account.id)
     return {
         "findability": findability.view(findability.of(session, account.id)),
         "interests": [interest.candidate_view(*row) for row in interest.of_candidate(session, account.id)],

@@ -1,4 +1,4 @@
-"""`flask pool rerank`: run the nightly job now, or only its ranking."""
+"""`flask pool rerank`: run the nightly job now, or only its ranking; `flask pool matches`: only its matches."""
 from __future__ import annotations
 
 import sys
@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app import clock
 from app.command_line import date_option, fail
+from app.hiring import matches
 from app.profiles import reencoding
 from app.ranking_runs import nightly, rerank
 from app.states import grid as grids
@@ -35,6 +36,15 @@ def rerank_command(run_date: str | None, replace: bool, only_rank: bool) -> None
         return
     for line in nightly.run(day, replace=replace):
         click.echo(line)
+
+
+@pool_cli.command("matches")
+def matches_command() -> None:
+    """Store every open vacancy's top 100 matches now, as the nightly job does after ranking."""
+    try:
+        click.echo(matches.nightly_line(matches.store_nightly()))
+    except (rerank.StaleRecords, matches.StoringElsewhere) as reason:
+        fail(f"vacancy matches not stored: {reason}")
 
 
 @pool_cli.command("reencode")

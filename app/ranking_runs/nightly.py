@@ -6,10 +6,12 @@ then old data is purged, then states that stop taking part that day leave candid
 (`app.states.departures`), then records whose verified job offer changed are encoded again
 (`hiring.verified_offers.reconcile`), and only then is the pool ranked: the new ranking sees exactly
 who is in the pool tonight; then every open vacancy's top 100 findable candidates are stored
-(`hiring.matches.store_nightly`, one unit of work). Last, candidates whose total a rule change moved
+(`hiring.matches.store_nightly`: a new generation written in bulk in its own short transactions,
+switched to in the last, like the run). Last, candidates whose total a rule change moved
 are told (`app.notifications.rule_change_notices`; also after a night already ranked, so a crash
 before the notices is mended by running the job again). Each step is its own unit of work
-(`db.unit_of_work()`; the re-rank has its own transactions, see `app.ranking_runs.rerank`) and is
+(`db.unit_of_work()`; the re-rank and the matches have their own transactions, see
+`app.ranking_runs.rerank` and `app.hiring.match_generations`) and is
 safe to repeat, so a crash half-way is mended by running the job again; one transaction for all
 would hold the write lock through the whole job.
 """
@@ -68,9 +70,8 @@ def run(run_date: dt.date | None = None, *, replace: bool = False) -> list[str]:
     except rerank.StaleRecords as reason:
         lines.append(f"not ranked: {reason}")
     try:
-        with db.unit_of_work() as session:
-            lines.append(f"vacancy matches stored: {matches.store_nightly(session)}")
-    except rerank.StaleRecords as reason:
+        lines.append(matches.nightly_line(matches.store_nightly()))
+    except (rerank.StaleRecords, matches.StoringElsewhere) as reason:
         lines.append(f"vacancy matches not stored: {reason}")
     lines.append(f"rule-change notices: {rule_change_notices.notify(run_date)}")
     return lines

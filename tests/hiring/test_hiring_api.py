@@ -13,7 +13,7 @@ from hiring_flow import (OFFER, findable_candidate, kinds_to, matches_of, publis
 from sqlmodel import select
 
 from app import db
-from app.hiring.models import Findability, Interest, JobOffer, VacancyMatch
+from app.hiring.models import CandidateMatch, Findability, Interest, JobOffer, VacancyMatch
 from conftest import PASSWORD, sample_profile
 
 
@@ -149,5 +149,6 @@ def test_export_and_erasure_cover_the_hiring_steps(app, client, make_account):
     assert erased.status_code == 204, erased.get_json()
     with app.app_context(), db.unit_of_work() as session:
         for table, column in ((Findability, Findability.account_id), (Interest, Interest.candidate_id),
-                              (JobOffer, JobOffer.candidate_id), (VacancyMatch, VacancyMatch.candidate_id)):
+                              (JobOffer, JobOffer.candidate_id), (VacancyMatch, VacancyMatch.candidate_id),
+                              (CandidateMatch, CandidateMatch.candidate_id)):
             assert session.exec(select(table).where(column == candidate["id"])).first() is None
