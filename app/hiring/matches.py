@@ -169,7 +169,7 @@ def nightly_line(report: NightlyReport) -> str:
     rate = report.matches / report.seconds_writing if report.seconds_writing else 0.0
     return (f"vacancy matches stored: {report.matches} for {report.vacancies} vacancies as generation "
             f"{report.generation}: computed {report.seconds_computing:.2f} s, wrote {report.seconds_writing:.2f} s "
-            f"({rate:,.0f} rows/s, {report.write_transactions} transactions, the longest "
+            f"({rate:,.0f} matches/s, {report.write_transactions} transactions, the longest "
             f"{report.longest_write_transaction:.2f} s), cleared the previous in {report.seconds_clearing:.2f} s")
 
 
