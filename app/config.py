@@ -19,6 +19,12 @@ DEFAULTS = {
     # None means: the SQLite file `talentpool.sqlite3` in the instance folder.
     "DATABASE_URL": None,
     "SQLITE_BUSY_TIMEOUT_MS": 10_000,
+    # Database connections each process keeps open, and how many more it may open at a peak
+    # (app/db.py). Keep the first at gunicorn's threads per process (TALENTPOOL_THREADS, 32): with
+    # fewer, the threads beyond it opened and closed a connection per request. On PostgreSQL,
+    # max_connections must exceed processes × (size + overflow) plus the scheduler's.
+    "DATABASE_POOL_SIZE": 32,
+    "DATABASE_POOL_OVERFLOW": 8,
     # A `Server-Timing` header and a log line per request with its time in the app, in SQL and on
     # the CPU (app/request_timing.py); for the load benchmark, off in production.
     "SERVER_TIMING": False,
