@@ -112,7 +112,7 @@ def write(engine: Engine, grid, pool: np.ndarray, first_id: int, now: dt.datetim
     columns are made by a thread while the database takes this one (Arrow and numpy release
     the GIL; on SQLite the insert runs in the helper process): the two overlap instead of
     waiting for each other. With `email_domain` the accounts get addresses
-    `candidate<id - first_id + 1, 5 digits>@domain` and `password_hash`, so they can sign in
+    `candidate<first_id + n - id, 5 digits>@domain` (1: the newest) and `password_hash`, so they can sign in
     (the demonstration); without, no address.
     """
     n = len(pool)
@@ -133,7 +133,9 @@ def write(engine: Engine, grid, pool: np.ndarray, first_id: int, now: dt.datetim
         accounts = {"id": ids[part], "reference": _references(ids[part]),
                     "role": _repeated("candidate", size), "created_at": created, "email_verified_at": created}
         if email_domain:
-            number = pc.utf8_lpad(pc.cast(pa.array(ids[part] - first_id + 1), pa.string()), 5, "0")
+            # Numbered from the newest profile back, so `candidate00001`, the account the README
+            # offers, holds a profile a year from its expiry, not the oldest one, about to expire.
+            number = pc.utf8_lpad(pc.cast(pa.array(first_id + n - ids[part]), pa.string()), 5, "0")
             accounts["email"] = pc.binary_join_element_wise("candidate", number, f"@{email_domain}", "")
             accounts["password_hash"] = _repeated(password_hash, size)
         stamps = columnar.instants(engine, submitted_us[part])

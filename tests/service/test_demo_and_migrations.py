@@ -63,7 +63,10 @@ def test_seeding_a_pool_writes_valid_rows_whose_documents_re_encode_to_their_rec
     assert [(row.first_submitted_at - EPOCH) // timedelta(microseconds=1) for row in rows] == \
         [row.first_submitted_us for row in rows]
     assert len({a.reference for a in accounts.values()}) == 700
-    assert accounts[rows[0].id].email == "candidate00001@demo.talentpool.eu"
+    # The README's demo account is the newest profile, far from its expiry; the oldest is the last number.
+    newest = max(rows, key=lambda row: (row.first_submitted_us, row.id))
+    assert accounts[newest.id].email == "candidate00001@demo.talentpool.eu"
+    assert accounts[rows[0].id].email == "candidate00700@demo.talentpool.eu"
     # The ids' sequence was moved past the pool: a new account gets the next id.
     assert make_account()["id"] > max(accounts)
 
