@@ -38,6 +38,8 @@ drop out. There is no Python loop per candidate or per vacancy; memory is bounde
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,6 +61,8 @@ FIRST_CHUNK = 64
 LAST_CHUNK = 8192
 PAIRS_PER_STEP = 1 << 19
 VACANCY_BATCH = 1 << 14
+# Vacancy batches searched at once (threads); one per core of the 2-core machine the targets are for.
+THREADS = min(2, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -286,13 +290,18 @@ def top_matches_for_all(pool: Pool, vacancies: Vacancies, k: int = 100) -> TopMa
     trimmed = Vacancies(vacancies.scale, vacancies.ids, vacancies.state, vacancies.occupation,
                         vacancies.education_min, vacancies.language[:slots], vacancies.skill_min[:, :slots],
                         vacancies.years_min, vacancies.group_scope)
-    found_vacancy, found_keys = [], []
-    for start in range(0, len(trimmed), VACANCY_BATCH):
-        batch = trimmed.take(slice(start, start + VACANCY_BATCH))
-        vacancy, keys = _batch(index, pool, batch, k)
-        found_vacancy.append(vacancy + start)
-        found_keys.append(keys)
-    vacancy, keys = np.concatenate(found_vacancy), np.concatenate(found_keys)
+    starts = range(0, len(trimmed), VACANCY_BATCH)
+
+    def one_batch(start: int) -> tuple[np.ndarray, np.ndarray]:
+        vacancy, keys = _batch(index, pool, trimmed.take(slice(start, start + VACANCY_BATCH)), k)
+        return vacancy + start, keys
+
+    # Batches share only the read-only index and pool, and numpy releases the GIL on arrays this
+    # large, so batches run on `THREADS` threads at once; results are joined in batch order, so
+    # the outcome does not depend on how many ran together.
+    with ThreadPoolExecutor(max_workers=max(1, min(THREADS, len(starts)))) as workers:
+        found = list(workers.map(one_batch, starts))
+    vacancy, keys = np.concatenate([v for v, _ in found]), np.concatenate([key for _, key in found])
     order = np.lexsort((keys, vacancy))
     vacancy, keys = vacancy[order], keys[order]
     first = np.searchsorted(vacancy, vacancy, side="left")
