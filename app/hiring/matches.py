@@ -30,7 +30,7 @@ from ranking import matching
 from sqlalchemy import Integer, cast, exists, select
 from sqlmodel import Session
 
-from app import clock
+from app import clock, db
 from app.employers.models import Vacancy, VacancyStatus
 from app.hiring import match_generations
 from app.hiring.models import CandidateMatch, Findability, MatchGeneration, VacancyMatch
@@ -160,9 +160,8 @@ def _forget_who_left(write_engine, candidate_ids: np.ndarray) -> None:
     table = Findability.__table__
     findable = columnar.read(engines.reader(), select(table.c.account_id).where(table.c.withdrawn_at.is_(None)))
     for candidate_id in np.setdiff1d(candidate_ids, findable["account_id"]).tolist():
-        with Session(write_engine) as session:
+        with db.unit_of_work() as session:  # one short write per candidate, as their withdrawal was
             match_generations.forget(session, candidate_id)
-            session.commit()
 
 
 def nightly_line(report: NightlyReport) -> str:

@@ -15,10 +15,11 @@ MAY_IMPORT_DEMO = {"app/__init__.py"}
 # and the re-rank's process lock (a committed advisory lock on PostgreSQL) end their own.
 MAY_END_TRANSACTIONS = {"app/db.py", "app/storage/columnar.py", "app/storage/process_lock.py"}
 # Orchestrators that need several transactions by design open them on an engine themselves
-# (their docstrings say why), as do the migrations' runner and the readiness check.
+# (their docstrings say why: the re-rank, run removal, the draw and its verification, the nightly
+# vacancy matches), as do the migrations' runner and the readiness check.
 MAY_BEGIN = {"app/db.py", "app/migrate.py", "app/ranking_runs/rerank.py", "app/ranking_runs/run_removal.py",
-             "app/rounds/execution.py",
-             "app/rounds/verification.py"}
+             "app/rounds/execution.py", "app/rounds/verification.py",
+             "app/hiring/match_generations.py", "app/hiring/matches.py"}
 
 
 def modules():
