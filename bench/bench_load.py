@@ -13,7 +13,7 @@ make `rate` requests a second when the service keeps up.
 The mix (weights): public reads 50 (rounds, states, pool distribution), profile reads 25,
 profile updates 15, invitation answers 10 (the list, then a decline of a pending one or of an
 id that is not the candidate's). Sign-ins are a separate user class at a fixed 2 a second and
-reported apart: argon2 is slow on purpose. Tokens for the mix (1000 candidates) are written
+reported apart: argon2 is slow on purpose (`--sign-ins`, 0 for none, to see what they cost the mix). Tokens for the mix (1000 candidates) are written
 before the run, so the mix does not wait for hashes. All clients share one
 address (127.0.0.1), so the per-address limits are raised for the run (README, "Limits").
 
@@ -47,6 +47,7 @@ from locust import FastHttpUser, constant_throughput, events, task
 ROOT = Path(__file__).resolve().parents[1]
 TOKENS_FILE = "TALENTPOOL_BENCH_TOKENS"
 SERVER_TIMING_FILE = "TALENTPOOL_BENCH_SERVER_TIMING"
+SIGN_INS = "TALENTPOOL_BENCH_SIGN_INS"  # sign-ins a second beside the mix (`--sign-ins`)
 P99_LIMIT_MS = 100
 
 
@@ -124,7 +125,7 @@ class SignIn(FastHttpUser):
     """Sign-ins, counted apart: two a second in all, whatever the mix's rate."""
 
     wait_time = constant_throughput(1)
-    fixed_count = 2
+    fixed_count = int(os.environ.get(SIGN_INS, "2"))
     people = _people()
 
     @task
@@ -272,6 +273,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pool", type=int, default=200_000, help="synthetic candidates besides the demo's 3000")
     parser.add_argument("--rates", type=int, nargs="+", default=[50, 100, 150, 200, 300])
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--sign-ins", type=int, default=2, help="sign-ins a second beside the mix (0: none)")
     parser.add_argument("--rerank", choices=["off", "on", "both"], default="both",
                         help="measure without a re-rank running, with one, or both series")
     parser.add_argument("--folder", type=Path, help="keep the seeded database here (and reuse it if it is there)")
@@ -279,7 +281,8 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="talentpool-load-") as tmp:
         folder = args.folder or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "TALENTPOOL_DATABASE_URL": f"sqlite:///{folder}/load.sqlite3",
+        SignIn.fixed_count = args.sign_ins
+        env = {**os.environ, SIGN_INS: str(args.sign_ins), "TALENTPOOL_DATABASE_URL": f"sqlite:///{folder}/load.sqlite3",
                "TALENTPOOL_SECRET_KEY": "bench-" + "x" * 40, "TALENTPOOL_SIGN_IN_ADDRESS_LIMIT": "1000000",
                "TALENTPOOL_SIGN_IN_ACCOUNT_LIMIT": "1000000", "TALENTPOOL_REGISTRATION_ADDRESS_LIMIT": "1000000",
                # Production refuses to start without an SMTP server; nothing is sent during the run
