@@ -569,3 +569,20 @@ def test_refused_overlay_leaves_the_grid_as_it_was(grid):
     with pytest.raises(ranking.GridError):
         grid.with_overlays({"DE": {**GERMANY, "min_total": -1}})
     assert engine_results(grid, [profile], AS_OF) == before
+
+
+@given(st.data())
+@settings(max_examples=40, deadline=None, phases=NO_SHRINK)
+def test_the_total_at_one_state_is_the_references_for_that_state_alone(grid, data):
+    """`Grid.score_at` (a preview's scoring) against the reference scoring each profile as if the
+    state were its only preference, under random overlays: nothing else listed changes it."""
+    replaced = data.draw(strategies_eu.overlays(), label="overlays")
+    as_of = data.draw(strategies_eu.AS_OF_DATES, label="as_of")
+    profiles = data.draw(strategies_eu.batch(as_of, verified=True), label="profiles")
+    code = data.draw(st.sampled_from(grid.state_codes), label="state")
+    overlays = {**SHIPPED, **replaced}
+    changed = grid.with_overlays(replaced)
+    got = changed.score_at(changed.encode(profiles, as_of=as_of), grid.state_codes.index(code), as_of=as_of)
+    for profile, total in zip(profiles, got.tolist()):
+        alone = eu.score({**profile, "preferences": [code]}, as_of, overlays)["states"][0]["total"]
+        assert (None if total == ranking.NO_SCORE else total) == alone, (code, profile)
