@@ -1,6 +1,6 @@
 """The right to erasure.
 
-The profile, the consent to be found, employers' interest, job offers and stored matches, the tokens and mailed links, the failed sign-ins, every message of the outbox (sent
+The profile (and the newest ranking run's copy of its record), the consent to be found, employers' interest, job offers and stored matches, the tokens and mailed links, the failed sign-ins, every message of the outbox (sent
 or not: a message not yet sent is not sent), and the e-mail address and password go. The account
 row itself stays, emptied: its integer id is the candidate id that invitation-round records point
 at, and a finished round must stay explainable (who was invited at which cut-off). After erasure
@@ -19,6 +19,7 @@ from app.hiring import match_generations
 from app.hiring.models import Findability, Interest, JobOffer
 from app.notifications.models import OutboxMessage
 from app.profiles.models import Profile
+from app.ranking_runs import run_pool
 
 
 def erase(session: Session, account: Account) -> None:
@@ -27,6 +28,8 @@ def erase(session: Session, account: Account) -> None:
     session.exec(delete(Profile).where(Profile.account_id == account.id))
     # The hiring steps: with the profile gone no verified offer is ranked; their rows go too.
     match_generations.forget(session, account.id)
+    # The newest ranking run's copy of the record it scored (its entries stay, as the entry rows do).
+    run_pool.scrub(session.connection(), [account.id])
     session.exec(delete(JobOffer).where(JobOffer.candidate_id == account.id))
     session.exec(delete(Interest).where(Interest.candidate_id == account.id))
     session.exec(delete(Findability).where(Findability.account_id == account.id))

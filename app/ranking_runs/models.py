@@ -99,3 +99,29 @@ class RankingTieGroup(SQLModel, table=True):
 
 
 TIE_GROUP_COLUMNS = ("run_id", "state", "total", "size", "first_us", "candidate_id")
+
+
+class RankingRunPool(SQLModel, table=True):
+    """The latest complete run's pool as columns, in chunks of `POOL_CHUNK_ROWS` candidates: what
+    a round, a simulation and a preview read instead of a million entry rows and profiles.
+
+    `entries` holds the chunk's rows of the run's entries matrix (`ENTRY_COLUMNS`, little-endian
+    int64, row-major), exactly as `ranking_entry` holds them, so the run's `entries_hash` checks
+    the copy; `records` the records the run scored, in the same candidate order (`record_grid`
+    says which grid contract they are of). Each row is a few megabytes: reading a run this way
+    costs a few hundred rows, not one per candidate (at 10M, 25 s for the entry rows on SQLite).
+    Only the newest complete run keeps its chunks; erasure blanks the candidate's record here.
+    """
+
+    __tablename__ = "ranking_run_pool"
+
+    run_id: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})
+    chunk: int = Field(primary_key=True, sa_type=Integer, sa_column_kwargs={"autoincrement": False})
+    first_candidate_id: int = Field(sa_type=BigInteger)
+    size: int = Field(sa_type=Integer)
+    record_grid: str = Field(sa_type=String(64))
+    entries: bytes = Field(sa_type=LargeBinary)
+    records: bytes = Field(sa_type=LargeBinary)
+
+
+POOL_CHUNK_ROWS = 65_536

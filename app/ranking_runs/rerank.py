@@ -2,7 +2,8 @@
 
 The pool is read in one snapshot as (id, first submission, record) through Arrow
 (`app.storage.columnar`, batch by batch: each batch is scored while the database reads the
-next), scored with the `eu` grid and every state's overlay revision in force on the run date (the states not taking part that day left out: NO_SCORE there), ranked per state, and written as a run: first its row (incomplete), then its entries and tie groups,
+next), scored with the `eu` grid and every state's overlay revision in force on the run date (the states not taking part that day left out: NO_SCORE there), ranked per state, and written as a run: first its row (incomplete), then its entries, tie groups and pool chunks
+(`run_pool`, what rounds and previews read),
 on SQLite in chunks that each hold the write lock for a fraction of a second, on PostgreSQL in
 one transaction; the last transaction marks the run complete. Readers only ever look at the
 newest complete run, so they switch from yesterday's ranking to today's at that commit, never
@@ -34,7 +35,7 @@ from app.rounds.models import Round
 from app.states import grid as grids
 from app.states import participation
 from app.config import setting
-from app.ranking_runs import run_removal, tie_groups
+from app.ranking_runs import run_pool, run_removal, tie_groups
 from app.storage import columnar, entry_slots, process_lock
 
 # Tie groups carry their keys as blobs (12 bytes per ranked preference): fewer rows per transaction.
@@ -42,11 +43,13 @@ TIE_GROUP_CHUNK_ROWS = 2_000
 
 @dataclass(frozen=True)
 class PoolColumns:
-    """Candidate ids, first-submission instants (µs since the epoch, UTC) and the engine's columns."""
+    """Candidate ids, first-submission instants (µs since the epoch, UTC) and the engine's columns
+    (views into `records`, the grid's records they were read as, when the reader kept them)."""
 
     candidate_ids: np.ndarray
     submitted_us: np.ndarray
     columns: dict[str, np.ndarray]
+    records: np.ndarray | None = None
 
 
 class AlreadyRanked(Exception):
@@ -162,7 +165,7 @@ def read_and_score_pool(engine: Engine, as_of: dt.datetime, rules: Rules, run_da
         scored = [getattr(scores, name) for name in PoolScores.FIELDS]
     ordered = _by_id(ids, submitted, records, *scored)
     pool = PoolColumns(candidate_ids=ordered[0], submitted_us=ordered[1],
-                       columns=grid.columns_from_records(ordered[2]))
+                       columns=grid.columns_from_records(ordered[2]), records=ordered[2])
     return pool, PoolScores(*ordered[3:]), scoring + time.perf_counter() - tick
 
 
@@ -212,7 +215,8 @@ def stale_count(connection: Connection, grid, where=None) -> int:
 def read_pool(engine: Engine, as_of: dt.datetime, grid) -> PoolColumns:
     """The active pool at `as_of` as the engine's columns (views into its records), by candidate id."""
     ids, submitted, records = read_pool_records(engine, as_of, grid)
-    return PoolColumns(candidate_ids=ids, submitted_us=submitted, columns=grid.columns_from_records(records))
+    return PoolColumns(candidate_ids=ids, submitted_us=submitted, columns=grid.columns_from_records(records),
+                       records=records)
 
 
 def input_hash(pool: PoolColumns, run_date: dt.date, rules: Rules) -> str:
@@ -314,10 +318,23 @@ def _rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.dat
     report = columnar.write(write_engine, [
         columnar.Rows(RankingEntry.__table__, with_run, chunk_rows=setting("RERANK_CHUNK_ROWS")),
         columnar.Rows(RankingTieGroup.__table__, groups, chunk_rows=TIE_GROUP_CHUNK_ROWS),
+        run_pool.rows(run_id, entries, pool.records, rules.grid.record_version),
     ], finish=update(table).where(table.c.id == run_id).values(completed_at=clock.now()))
     run_entries.remember(run_id, written, ranked)
+    _after_complete(write_engine, run_id, started)
     return RerankReport(run_id, run_date, digest, len(entries), eligible, read_done - tick, scored - read_done,
                         time.perf_counter() - scored, report.longest, len(report.transactions))
+
+
+def _after_complete(write_engine: Engine, run_id: int, started: dt.datetime) -> None:
+    """Once the run is complete: only it keeps its pool chunks, and candidates erased while it was
+    ranked (their records were read before the erasure) are blanked in them."""
+    run_pool.prune(write_engine, run_id)
+    accounts = Account.__table__
+    with write_engine.begin() as connection:
+        erased = connection.execute(select(accounts.c.id).where(accounts.c.erased_at >= started)).scalars().all()
+        if erased:
+            run_pool.scrub(connection, erased)
 
 
 def _existing_run(write_engine: Engine, run_date: dt.date, replace: bool) -> int | None:

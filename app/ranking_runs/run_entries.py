@@ -8,6 +8,7 @@ import numpy as np
 from sqlalchemy import Connection, select
 
 from app.ranking_runs.models import ENTRY_COLUMNS, SLOT_COLUMNS, RankingEntry, RankingRun
+from app.ranking_runs import run_pool
 from app.storage import columnar, entry_slots
 
 
@@ -85,10 +86,12 @@ def forget() -> None:
 
 
 def of_run(connection: Connection, run) -> RunEntries:
-    """The entries of `run` (a ranking_run row), from this process's copy when it has it."""
+    """The entries of `run` (a ranking_run row), from this process's copy when it has it, else
+    from the run's pool chunks (checked against its entries hash), else from its entry rows."""
     key = (run.id, run.entries_hash)
     if key not in _cache:
-        remember(run.id, run.entries_hash, read(connection, run.id))
+        chunks = run_pool.read(connection, run)
+        remember(run.id, run.entries_hash, RunEntries(chunks.entries) if chunks else read(connection, run.id))
     return _cache[key]
 
 

@@ -3,7 +3,7 @@
 A run of a million candidates is a million entry rows; one DELETE of them held the lock for
 2.7 s in the spike. So the run is first marked incomplete (readers stop using it at that
 commit, as they would a half-written one), then its entries go in candidate-id ranges of
-`RERANK_CHUNK_ROWS` ids, one short transaction each, then its tie groups and its row. A crash
+`RERANK_CHUNK_ROWS` ids, one short transaction each, then its pool chunks, its tie groups and its row. A crash
 half-way leaves an incomplete run, which the next re-rank or purge removes the same way.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, delete, func, select, update
 
 from app.config import setting
+from app.ranking_runs import run_pool
 from app.ranking_runs.models import RankingEntry, RankingRun, RankingTieGroup
 
 
@@ -27,6 +28,7 @@ def remove(write_engine: Engine, run_id: int) -> None:
             with write_engine.begin() as connection:
                 connection.execute(delete(entries).where(entries.c.run_id == run_id, entries.c.candidate_id >= start,
                                                          entries.c.candidate_id < start + step))
+    run_pool.remove(write_engine, run_id)
     with write_engine.begin() as connection:
         connection.execute(delete(groups).where(groups.c.run_id == run_id))
         connection.execute(delete(runs).where(runs.c.id == run_id))

@@ -29,16 +29,15 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from flask import current_app
 from ranking.categories import Category
-from sqlalchemy import Connection, Text, and_, cast, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
-from app.accounts.models import Account
 from app.config import setting
 from app.invitations.models import HOLDING_STATUSES, Invitation, InvitationStatus
 from app.notifications.candidate_notices import enqueue_all, notice
 from app.profiles.models import Profile, ProfileStatus
-from app.ranking_runs import rerank, run_entries
+from app.ranking_runs import left_pool, rerank, run_entries
 from app.rounds import draw
 from app.rounds.models import Round, RoundStatus
 from app.rounds.scheduling import year_bounds
@@ -176,43 +175,10 @@ def _pool_now(connection: Connection, entries, now: datetime, with_columns: bool
         columns = {name: values[positions] for name, values in pool.columns.items()} if active.size else None
         in_pool = np.isin(ids, active)
     else:
-        in_pool = ~np.isin(ids, _left_since_ranked(connection, now))
+        in_pool = ~np.isin(ids, left_pool.since_ranked(connection, now))
     invitations = Invitation.__table__
-    holding = _ids(connection, invitations.c.candidate_id, invitations.c.status.in_(HOLDING_STATUSES))
+    holding = left_pool.integers(connection, invitations.c.candidate_id, invitations.c.status.in_(HOLDING_STATUSES))
     return in_pool & ~np.isin(ids, holding), columns
-
-
-def _left_since_ranked(connection: Connection, now: datetime) -> np.ndarray:
-    """Candidates a ranking run may hold who are not in the pool now: their profile is no longer
-    active, or is past its expiry, or is gone (erasure deletes it and marks the account).
-
-    Everyone a run ranked had an active profile then, so the run's candidates minus these are
-    exactly those with an active, unexpired profile now. Reading the few who left, through the
-    profile index's ranges and the account's `erased_at` index, instead of the million who stay,
-    keeps this read small at any pool size (a round's and a simulation's largest read before)."""
-    table, accounts = Profile.__table__, Account.__table__
-    inactive = [status.value for status in ProfileStatus if status is not ProfileStatus.ACTIVE]
-    return np.concatenate([
-        _ids(connection, table.c.account_id, table.c.status.in_(inactive)),
-        _ids(connection, table.c.account_id, (table.c.status == ProfileStatus.ACTIVE.value)
-             & (table.c.expires_at <= now)),
-        _ids(connection, accounts.c.id, accounts.c.erased_at.is_not(None)),
-    ])
-
-
-def _ids(connection: Connection, column, where) -> np.ndarray:
-    """The integers of `column` in the rows `where` selects, read in this draw's snapshot (so not
-    through the Arrow helper, whose read is its own transaction).
-
-    As one comma-separated text aggregated by the database, which numpy parses in one pass: a
-    million ids fetched as rows cost a Python tuple each (about 1.2 s of CPU at 1M on SQLite,
-    against 0.3 s this way)."""
-    if connection.dialect.name == "postgresql":
-        joined = func.string_agg(cast(column, Text), ",")
-    else:
-        joined = func.group_concat(column, ",")
-    text = connection.execute(select(joined).where(where)).scalar_one()
-    return np.fromstring(text or "", dtype=np.int64, sep=",")
 
 
 def _categories_on(connection: Connection, rounds: list, day) -> dict:

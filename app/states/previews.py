@@ -1,8 +1,10 @@
 """Previews of a rule change before it is saved: an overlay (points, shortages, languages, the
 minimum score) or a category, computed on the latest ranking run's pool; nothing is written.
 
-The pool is the latest complete run's candidates who chose the state and are still in the pool
-(their current records, read in one Arrow snapshot as the nightly job reads them). Both sides are
+The pool is the latest complete run's candidates who chose the state and are still in the pool,
+with the records the run scored (its pool chunks, `app.ranking_runs.run_pool`; for a run ranked
+before those existed, the pool's current records, read in one Arrow snapshot as the nightly job
+reads them). Both sides are
 scored at the date the change would take effect, so only the rule differs: before, with the
 rules in force that day; after, with the proposed overlay in their place (or, for a category,
 the same totals restricted to the old and the new definition). The counting is
@@ -19,7 +21,7 @@ from ranking.preview import Preview, preview
 from sqlmodel import Session, select
 
 from app import clock
-from app.ranking_runs import rerank, run_entries
+from app.ranking_runs import left_pool, rerank, run_entries, run_pool
 from app.rounds.models import Round, RoundStatus
 from app.states import administration, categories, effective_dates
 from app.states import grid as grids
@@ -45,11 +47,15 @@ def _pool(session: Session, code: str, grid):
     if run is None:
         return None, np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, dtype=grid.record_dtype)
     entries = run_entries.of_run(connection, run)
-    index = grids.state_codes(grid).index(code)
-    chose = entries.candidate_ids[(entries.preferences == index).any(axis=1)]
-    ids, submitted, records = rerank.read_pool_records(engines.reader(), clock.now(), grid)
-    keep = np.isin(ids, chose)
-    return run, ids[keep], submitted[keep], records[keep]
+    chose = (entries.preferences == grids.state_codes(grid).index(code)).any(axis=1)
+    ranked = run_pool.read_records(connection, run, grid.record_version)
+    if ranked is None:  # a run ranked before its pool was kept in chunks: the pool's current records
+        ids, submitted, records = rerank.read_pool_records(engines.reader(), clock.now(), grid)
+        keep = np.isin(ids, entries.candidate_ids[chose])
+        return run, ids[keep], submitted[keep], records[keep]
+    keep = chose & ~np.isin(entries.candidate_ids, left_pool.since_ranked(connection, clock.now()))
+    return (run, entries.candidate_ids[keep], entries.submitted_us[keep],
+            grid.records_from_bytes(np.ascontiguousarray(ranked[keep]).reshape(-1)))
 
 
 def state_totals(grid, records, code: str, day: dt.date) -> np.ndarray:
@@ -57,9 +63,10 @@ def state_totals(grid, records, code: str, day: dt.date) -> np.ndarray:
     out = np.full(len(records), NO_SCORE, dtype=np.int64)
     if len(records) == 0:
         return out
-    scores = grid.score(grid.columns_from_records(records), as_of=day)
-    rows, slots = np.nonzero(scores.states == grids.state_codes(grid).index(code))
-    out[rows] = scores.state_totals[rows, slots]
+    state = grids.state_codes(grid).index(code)
+    chose = (grid.columns_from_records(records)["preferences"] == state).any(axis=1)
+    chosen = records if chose.all() else records[chose]  # a run's records all chose it
+    out[chose] = grid.score_at(grid.columns_from_records(chosen), state, as_of=day)
     return out
 
 

@@ -18,6 +18,7 @@ MAY_END_TRANSACTIONS = {"app/db.py", "app/storage/columnar.py", "app/storage/pro
 # (their docstrings say why: the re-rank, run removal, the draw and its verification, the nightly
 # vacancy matches), as do the migrations' runner and the readiness check.
 MAY_BEGIN = {"app/db.py", "app/migrate.py", "app/ranking_runs/rerank.py", "app/ranking_runs/run_removal.py",
+             "app/ranking_runs/run_pool.py",
              "app/rounds/execution.py", "app/rounds/verification.py",
              "app/hiring/match_generations.py", "app/hiring/matches.py"}
 
