@@ -124,35 +124,71 @@ class Grid:
             columns = self.columns_from_records(columns)
         n = self._check_columns(columns)
         scores = Scores.empty(self, n)
-        as_of_code = day_code(as_of or today())
-        for start in range(0, n, SCORING_BLOCK_ROWS):
-            stop = min(start + SCORING_BLOCK_ROWS, n)
-            # One contiguous copy per column and block (a no-op for contiguous columns): record
-            # fields are strided views, and a block's copy stays in cache, where scoring the
-            # strided views directly or copying whole columns first both measured slower.
-            block = {name: np.ascontiguousarray(array[start:stop]) for name, array in columns.items()
-                     if name in self.columns}
-            self._check_codes(block)
-            self._score_block(Evaluation(self.registry, block, as_of_code, stop - start), scores, slice(start, stop))
+        for _, ev, rows in self._blocks(columns, n, as_of):
+            self._score_block(ev, scores, rows)
         scores.freeze()
         return scores
 
+    def _blocks(self, columns: dict[str, np.ndarray], n: int, as_of: dt.date | None):
+        """(block, its evaluation, its rows) for every block of `SCORING_BLOCK_ROWS` candidates.
+
+        One contiguous copy per column and block (a no-op for contiguous columns): record
+        fields are strided views, and a block's copy stays in cache, where scoring the strided
+        views directly or copying whole columns first both measured slower."""
+        as_of_code = day_code(as_of or today())
+        for start in range(0, n, SCORING_BLOCK_ROWS):
+            stop = min(start + SCORING_BLOCK_ROWS, n)
+            block = {name: np.ascontiguousarray(array[start:stop]) for name, array in columns.items()
+                     if name in self.columns}
+            self._check_codes(block)
+            yield block, Evaluation(self.registry, block, as_of_code, stop - start), slice(start, stop)
+
     def score_at(self, columns: dict[str, np.ndarray], state: int, as_of: dt.date | None = None) -> np.ndarray:
         """(N,) each candidate's total at member state `state` (its index) as if it were their only
-        preference; NO_SCORE where they are not eligible there.
+        preference; NO_SCORE where they are not eligible there (`totals_at` with no variant)."""
+        return self.totals_at(columns, state, as_of)[0]
+
+    def totals_at(self, columns: dict[str, np.ndarray], state: int, as_of: dt.date | None = None,
+                  variants: tuple["Grid", ...] = ()) -> list[np.ndarray]:
+        """Each candidate's total at member state `state` (its index) as if it were their only
+        preference, NO_SCORE where not eligible there: (N,) under this grid, then one (N,) under
+        each of `variants`, this grid with other overlays (`with_overlays`).
 
         A state's additions do not depend on where in the list it stands or what else is listed,
-        and scoring fills only the list slots in use: so this costs the common part and one
-        state's additions, not five (what a preview of one state's rules wants, twice over)."""
+        and scoring fills only the list slots in use: so this costs the common part once and one
+        state's additions per grid, not five (a preview of a rule change: before and after)."""
         if not self.states:
             raise ValueError(f"{self.name}: a grid without member states has no total at a state")
+        shared = ("encoder", "registry", "sections", "groups", "factors", "rules")
+        if any(getattr(variant, name) is not getattr(self, name) for variant in variants for name in shared):
+            raise ValueError(f"{self.name}: a variant may differ from the grid in its overlays only")
         choices = self.columns[self.states.choices.name]
-        only = np.full((self._check_columns(columns), *choices.shape_suffix), choices.scalar.absent,
-                       dtype=choices.scalar.dtype)
+        n = self._check_columns(columns)
+        only = np.full((n, *choices.shape_suffix), choices.scalar.absent, dtype=choices.scalar.dtype)
         only[:, 0] = state
-        return self.score({**columns, choices.name: only}, as_of=as_of).state_totals[:, 0]
+        columns = {**columns, choices.name: only}
+        first = Scores.empty(self, n)
+        outputs = [first]
+        for variant in variants:  # the common part's arrays shared; each grid its own states' arrays
+            scores = Scores(grid=variant, total=first.total, eligible=first.eligible, breakdown=first.breakdown,
+                            failures=first.failures)
+            variant.states.allocate(scores, n)
+            outputs.append(scores)
+        for block, ev, rows in self._blocks(columns, n, as_of):
+            total, eligible, waivable = self._score_common(ev, first, rows)
+            for grid, scores in zip((self, *variants), outputs):
+                # The states' parts keep per-block tables in the evaluation: one fork each.
+                grid.states.score_block(ev.fork(), total, eligible, scores, rows, waivable)
+        return [scores.state_totals[:, 0].copy() for scores in outputs]
 
     def _score_block(self, ev: Evaluation, scores: Scores, rows: slice) -> None:
+        total, eligible, waivable = self._score_common(ev, scores, rows)
+        if self.states:
+            self.states.score_block(ev, total, eligible, scores, rows, waivable)
+
+    def _score_common(self, ev: Evaluation, scores: Scores, rows: slice):
+        """Fill the common part of one block; (its totals, who is eligible, and who passes every
+        common rule but the one a state may waive, None without a waiver) for the states' part."""
         breakdown = scores.breakdown
         for factor in self.factors:
             breakdown[factor.name][rows] = factor.compute(ev)
@@ -174,15 +210,14 @@ class Grid:
             np.logical_not(passes, out=scores.failures.T[position, rows])
             eligible &= passes
         scores.eligible[rows] = eligible
-        if self.states:
-            waivable = None
-            if self.states.waiver is not None:
-                # Everyone who passes every common rule except the one a state may waive.
-                waivable = np.ones(len(total), dtype=bool)
-                for position, rule in enumerate(self.rules):
-                    if rule.id != self.states.waiver.waives:
-                        waivable &= ~scores.failures.T[position, rows]
-            self.states.score_block(ev, total, eligible, scores, rows, waivable)
+        waivable = None
+        if self.states and self.states.waiver is not None:
+            # Everyone who passes every common rule except the one a state may waive.
+            waivable = np.ones(len(total), dtype=bool)
+            for position, rule in enumerate(self.rules):
+                if rule.id != self.states.waiver.waives:
+                    waivable &= ~scores.failures.T[position, rows]
+        return total, eligible, waivable
 
     def _members(self, section: str) -> list[str]:
         grouped = {f for g in self.groups for f in g.factors}

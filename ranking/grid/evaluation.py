@@ -59,6 +59,13 @@ class Evaluation:
             self.values[name] = value
         return value
 
+    def fork(self) -> "Evaluation":
+        """The same block with its quantities so far, whose later ones are kept apart: the
+        states' part of another overlay keeps its own per-block tables under the same names."""
+        other = Evaluation(self.registry, self.columns, self.values[AS_OF], self.rows)
+        other.values, other._used = dict(self.values), dict(self._used)
+        return other
+
     def zeros(self, dtype=np.int16) -> np.ndarray:
         return np.zeros(self.rows, dtype=dtype)
 

@@ -9,6 +9,7 @@ profiles and random overlays then compare the two field by field.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -586,3 +587,28 @@ def test_the_total_at_one_state_is_the_references_for_that_state_alone(grid, dat
     for profile, total in zip(profiles, got.tolist()):
         alone = eu.score({**profile, "preferences": [code]}, as_of, overlays)["states"][0]["total"]
         assert (None if total == ranking.NO_SCORE else total) == alone, (code, profile)
+
+
+@given(st.data())
+@settings(max_examples=40, deadline=None, phases=NO_SHRINK)
+def test_totals_under_variants_are_each_grids_own(grid, data):
+    """`Grid.totals_at` with variants (a preview's before and after in one pass over the common
+    part): each grid's totals as the reference gives them under that grid's overlays, the
+    variants' per-block tables kept apart from the first grid's."""
+    first, second = (data.draw(strategies_eu.overlays(), label=f"overlays {k}") for k in (1, 2))
+    as_of = data.draw(strategies_eu.AS_OF_DATES, label="as_of")
+    profiles = data.draw(strategies_eu.batch(as_of, verified=True), label="profiles")
+    code = data.draw(st.sampled_from(grid.state_codes), label="state")
+    base = grid.with_overlays(first)
+    variant = base.with_overlays(second)
+    totals = base.totals_at(base.encode(profiles, as_of=as_of), grid.state_codes.index(code), as_of, (variant,))
+    for got, overlays in zip(totals, ({**SHIPPED, **first}, {**SHIPPED, **first, **second})):
+        want = [eu.score({**profile, "preferences": [code]}, as_of, overlays)["states"][0]["total"]
+                for profile in profiles]
+        assert [None if t == ranking.NO_SCORE else t for t in got.tolist()] == want, code
+
+
+def test_a_variant_of_another_common_grid_is_refused(grid):
+    other = dataclasses.replace(grid, factors=list(grid.factors))  # equal rules, but not this grid's
+    with pytest.raises(ValueError, match="overlays only"):
+        grid.totals_at(grid.encode([BASE], as_of=AS_OF), 0, AS_OF, (other,))
