@@ -22,14 +22,16 @@ _NO_ROUND = np.int64(np.iinfo(np.int32).max) + 1
 
 
 def restricted_scores(preferences: np.ndarray, scores: np.ndarray, states: np.ndarray, eligible: np.ndarray,
-                      min_scores: np.ndarray) -> np.ndarray:
+                      min_scores: np.ndarray, mask_of_round: np.ndarray | None = None) -> np.ndarray:
     """(N, K) int32: `scores` where the state of that preference may invite the candidate, else NO_SCORE.
 
     `preferences` (N, K) holds state indices (-1: no preference there) aligned with `scores`
     (NO_SCORE: not eligible there). Round r of the draw is at state `states[r]` (R,), may invite
     the candidates where `eligible[r]` (R, N) bool is true, and only from `min_scores[r]` up
     (R,) int64 (use NO_SCORE + 1 for no minimum). A state holds at most one round of a draw
-    (if several name it, the last one counts).
+    (if several name it, the last one counts). With `mask_of_round` (R,), `eligible` is (D, N)
+    instead, and round r may invite where `eligible[mask_of_round[r]]`: a caller whose rounds
+    share masks passes each once (a draw's 27 rounds one pool mask: no 27 copies to compare).
 
     >>> restricted_scores(np.array([[0, 1]]), np.array([[90, 80]]), np.array([1]), np.array([[True]]),
     ...                   np.array([85])).tolist() == [[NO_SCORE, NO_SCORE]]
@@ -37,14 +39,17 @@ def restricted_scores(preferences: np.ndarray, scores: np.ndarray, states: np.nd
     """
     preferences, scores = np.asarray(preferences), np.asarray(scores)
     states = np.asarray(states, dtype=np.int64)
-    eligible = np.asarray(eligible, dtype=bool).reshape(states.size, preferences.shape[0])
     count, slot_count = preferences.shape
+    if mask_of_round is None:
+        masks, mask_of_round = _distinct_rows(np.asarray(eligible, dtype=bool).reshape(states.size, count))
+    else:
+        masks = np.asarray(eligible, dtype=bool).reshape(len(eligible), count)
+        mask_of_round = np.asarray(mask_of_round, dtype=np.intp).reshape(states.size)
     size = int(max(preferences.max(initial=0), states.max(initial=0))) + 2  # row 0: no preference
     # By state + 1: the round's minimum (never below NO_SCORE + 1, so NO_SCORE is never invited)
     # and which of the distinct masks is the round's.
     lowest = np.full(size, _NO_ROUND, dtype=np.int64)
     lowest[states + 1] = np.maximum(np.asarray(min_scores, dtype=np.int64), NO_SCORE + 1)
-    masks, mask_of_round = _distinct_rows(eligible)
     mask_of_state = np.zeros(size, dtype=np.intp)
     mask_of_state[states + 1] = mask_of_round
     candidates = np.arange(count, dtype=np.intp) if len(masks) > 1 else None

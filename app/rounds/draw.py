@@ -45,8 +45,23 @@ def unpack_mask(blob: bytes, count: int) -> np.ndarray:
 def restricted_scores(entries: RunEntries, rounds: list[DrawRound]) -> np.ndarray:
     """The run's aligned scores as the draw's states may invite from (`ranking.restriction`)."""
     lowest = np.array([NO_SCORE + 1 if p.min_score is None else p.min_score for p in rounds], dtype=np.int64)
+    masks, mask_of_round = _shared_masks(rounds)
     return restriction.restricted_scores(entries.preferences, entries.scores, np.array([p.state for p in rounds]),
-                                         np.stack([p.eligible for p in rounds]), lowest)
+                                         np.stack(masks), lowest, mask_of_round=mask_of_round)
+
+
+def _shared_masks(rounds: list[DrawRound]) -> tuple[list[np.ndarray], np.ndarray]:
+    """The rounds' distinct `eligible` arrays (by identity: rounds without a category share the
+    pool's one array) and the position of each round's among them."""
+    masks: list[np.ndarray] = []
+    positions = []
+    for part in rounds:
+        position = next((i for i, mask in enumerate(masks) if mask is part.eligible), None)
+        if position is None:
+            masks.append(part.eligible)
+            position = len(masks) - 1
+        positions.append(position)
+    return masks, np.array(positions, dtype=np.intp)
 
 
 def allocate_draw(entries: RunEntries, rounds: list[DrawRound], state_count: int, *,
@@ -75,8 +90,10 @@ def input_hash(run, rounds: list[DrawRound], rule_versions: dict) -> str:
         "ranking_run": run.id, "entries_hash": run.entries_hash, "rules": rule_versions,
         "rounds": [{"key": p.key, "state": p.state, "quota": p.quota, "min_score": p.min_score} for p in rounds],
     }, sort_keys=True).encode())
-    for part in rounds:
-        digest.update(np.packbits(part.eligible).tobytes())
+    masks, mask_of_round = _shared_masks(rounds)
+    packed = [np.packbits(mask).tobytes() for mask in masks]  # each shared mask packed once
+    for position in mask_of_round:
+        digest.update(packed[position])
     return digest.hexdigest()
 
 

@@ -154,7 +154,8 @@ def compute(rounds: list, now: datetime) -> Outcome:
             parts = [draw.DrawRound(
                 key=r.key, state=codes.index(r.state_code), quota=quotas[r.state_code],
                 min_score=r.min_score,
-                eligible=in_pool & _category_mask(used.get(r.key), columns, len(entries.candidate_ids)),
+                # One array shared by the rounds without a category: the draw sees them as one mask.
+                eligible=in_pool & _category_mask(used[r.key], columns, len(in_pool)) if r.key in used else in_pool,
             ) for r in rounds]
     versions = draw.rule_versions(run, codes, parts)
     restricted = draw.restricted_scores(entries, parts)

@@ -59,3 +59,16 @@ def test_restricted_scores_follow_the_definition(case):
     result = restricted_scores(*case)
     assert result.dtype == np.int32 and result.shape == case[1].shape
     assert result.tolist() == plain(*case)
+
+
+@settings(max_examples=300, deadline=None)
+@given(draws(), st.data())
+def test_masks_given_once_with_the_round_of_each_follow_the_definition(case, data):
+    """The shared-mask form: each distinct mask once (in any order, repeats allowed), each round
+    naming its own; the same result as one mask per round."""
+    preferences, scores, states, eligible, min_scores = case
+    distinct = data.draw(st.permutations(range(len(eligible))), label="order") if len(eligible) else []
+    masks = eligible[list(distinct)] if len(eligible) else eligible
+    mask_of_round = np.array([list(distinct).index(r) for r in range(len(eligible))], dtype=np.intp)
+    result = restricted_scores(preferences, scores, states, masks, min_scores, mask_of_round=mask_of_round)
+    assert result.tolist() == plain(*case)
