@@ -11,12 +11,16 @@ from app.ranking_runs.models import ENTRY_COLUMNS, SLOT_COLUMNS, RankingEntry, R
 from app.ranking_runs import run_pool
 from app.storage import columnar, entry_slots
 
+# Rows per block when decoding a run's slots (`RunEntries._decoded`).
+DECODE_BLOCK_ROWS = 65_536
+
 
 @dataclass(frozen=True)
 class RunEntries:
     """A run's entries in candidate-id order: what a round allocates from and verify re-checks.
 
-    The decoded columns are computed once each: a draw reads them many times.
+    The decoded columns are computed once each, when first asked for: a draw reads them many
+    times, a preview only the preferences.
     """
 
     matrix: np.ndarray  # (N, len(ENTRY_COLUMNS)) int64, exactly as stored
@@ -46,15 +50,25 @@ class RunEntries:
 
     @cached_property
     def preferences(self) -> np.ndarray:
-        return entry_slots.states(self.slots)
+        return self._decoded(entry_slots.states, np.int16)
 
     @cached_property
     def scores(self) -> np.ndarray:
-        return entry_slots.scores(self.slots)
+        return self._decoded(entry_slots.scores, np.int32)
 
     @cached_property
     def ranks(self) -> np.ndarray:
-        return entry_slots.ranks(self.slots)
+        return self._decoded(entry_slots.ranks, np.int32)
+
+    def _decoded(self, decode, dtype) -> np.ndarray:
+        """One decoded column of the slots, block by block, into a slot-major array handed out
+        as an (N, K) view: a draw walks it a slot at a time (one contiguous column each, as the
+        re-rank's own arrays are), and cache-sized blocks keep the temporaries small at 10M."""
+        slots = self.slots
+        out = np.empty(slots.shape[::-1], dtype=dtype).T
+        for low in range(0, len(slots), DECODE_BLOCK_ROWS):
+            out[low:low + DECODE_BLOCK_ROWS] = decode(slots[low:low + DECODE_BLOCK_ROWS])
+        return out
 
 
 def latest_complete(connection: Connection):
@@ -90,8 +104,8 @@ def of_run(connection: Connection, run) -> RunEntries:
     from the run's pool chunks (checked against its entries hash), else from its entry rows."""
     key = (run.id, run.entries_hash)
     if key not in _cache:
-        chunks = run_pool.read(connection, run)
-        remember(run.id, run.entries_hash, RunEntries(chunks.entries) if chunks else read(connection, run.id))
+        matrix = run_pool.read_entries(connection, run)
+        remember(run.id, run.entries_hash, RunEntries(matrix) if matrix is not None else read(connection, run.id))
     return _cache[key]
 
 

@@ -18,7 +18,6 @@ records are) a record is the profile's content.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -32,16 +31,6 @@ from app.storage import columnar
 CHUNKS_PER_TRANSACTION = 2
 # Chunks deleted per transaction: SQLite walks each freed blob's pages, so a run goes in parts.
 CHUNKS_PER_DELETE = 16
-
-
-@dataclass(frozen=True)
-class RunPool:
-    """A run read from its chunks: the entries matrix (N, len(ENTRY_COLUMNS)) int64 as stored, and
-    its records as an (N, width) uint8 matrix of grid contract `record_grid`, in candidate order."""
-
-    entries: np.ndarray
-    records: np.ndarray
-    record_grid: str
 
 
 def rows(run_id: int, entries: np.ndarray, records: np.ndarray, record_grid: str) -> columnar.Rows:
@@ -72,43 +61,68 @@ def _slices(matrix: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> pa.Arr
                                             [None, pa.py_buffer(offsets.astype(np.int64)), pa.py_buffer(matrix)])
 
 
-def read(connection: Connection, run) -> RunPool | None:
-    """Run `run`'s chunks, or None when it has none, or they do not add up to its entries
-    (a count or hash that differs: then the entry rows are what counts)."""
+def read_entries(connection: Connection, run) -> np.ndarray | None:
+    """Run `run`'s entries matrix (N, len(ENTRY_COLUMNS)) int64 as stored, from its chunks; None
+    when it has none or they do not add up to its entries (a count or a hash that differs: the
+    entry rows count then). Streamed a chunk at a time, each hashed and copied into place."""
+    n = run.candidates
     table = RankingRunPool.__table__
-    found = connection.execute(select(table.c.chunk, table.c.size, table.c.record_grid, table.c.entries,
-                                      table.c.records).where(table.c.run_id == run.id)
-                               .order_by(table.c.chunk)).all()
-    if not _whole(found, run):
+    if not _whole(connection, run):
         return None
-    entries = np.frombuffer(b"".join(row.entries for row in found), dtype="<i8")
-    if entries.size != run.candidates * len(ENTRY_COLUMNS):
-        return None
-    entries = entries.reshape(run.candidates, len(ENTRY_COLUMNS))
-    if hashlib.sha256(entries).hexdigest() != run.entries_hash:
-        return None
-    records = np.frombuffer(b"".join(row.records for row in found), dtype=np.uint8)
-    width = records.size // run.candidates if run.candidates else 0
-    return RunPool(entries.astype(np.int64, copy=False), records.reshape(run.candidates, width),
-                   found[0].record_grid)
+    matrix = np.empty((n, len(ENTRY_COLUMNS)), dtype=np.int64)
+    digest, done = hashlib.sha256(), 0
+    for (blob,) in _streamed(connection, select(table.c.entries).where(table.c.run_id == run.id)
+                             .order_by(table.c.chunk)):
+        part = np.frombuffer(blob, dtype="<i8")
+        rows = part.size // len(ENTRY_COLUMNS)
+        if part.size != rows * len(ENTRY_COLUMNS) or done + rows > n:
+            return None
+        digest.update(blob)
+        matrix[done:done + rows] = part.reshape(rows, len(ENTRY_COLUMNS))
+        done += rows
+    return matrix if done == n and digest.hexdigest() == run.entries_hash else None
 
 
-def read_records(connection: Connection, run, record_grid: str) -> np.ndarray | None:
-    """The records run `run` scored, (N, width) uint8 in candidate order, or None when it has no
-    chunks, they do not add up to its candidates, or they are of another grid contract."""
+def read_records(connection: Connection, run, record_grid: str, keep: np.ndarray | None = None) -> np.ndarray | None:
+    """The records run `run` scored, (N, width) uint8 in candidate order (only the rows where
+    `keep`, if given), or None when it has no chunks, they do not add up to its candidates, or
+    they are of another grid contract. Streamed a chunk at a time, kept rows only."""
     table = RankingRunPool.__table__
-    found = connection.execute(select(table.c.chunk, table.c.size, table.c.record_grid, table.c.records)
+    if not _whole(connection, run, record_grid):
+        return None
+    n = run.candidates
+    keep = np.ones(n, dtype=bool) if keep is None else keep
+    out, done, filled = None, 0, 0
+    for size, blob in _streamed(connection, select(table.c.size, table.c.records).where(table.c.run_id == run.id)
+                                .order_by(table.c.chunk)):
+        if size == 0 or len(blob) % size:
+            return None
+        part = np.frombuffer(blob, dtype=np.uint8).reshape(size, len(blob) // size)
+        if out is None:
+            out = np.empty((int(keep.sum()), part.shape[1]), dtype=np.uint8)
+        if part.shape[1] != out.shape[1] or done + size > n:
+            return None
+        chosen = part[keep[done:done + size]]
+        out[filled:filled + len(chosen)] = chosen
+        done, filled = done + size, filled + len(chosen)
+    return out if done == n else None
+
+
+def _whole(connection: Connection, run, record_grid: str | None = None) -> bool:
+    """Whether run `run` has all its chunks (numbered from 0, adding up to its candidates), of
+    one grid contract (`record_grid`, if given); read without their blobs."""
+    table = RankingRunPool.__table__
+    found = connection.execute(select(table.c.chunk, table.c.size, table.c.record_grid)
                                .where(table.c.run_id == run.id).order_by(table.c.chunk)).all()
-    if not _whole(found, run) or found[0].record_grid != record_grid:
-        return None
-    records = np.frombuffer(b"".join(row.records for row in found), dtype=np.uint8)
-    return records.reshape(run.candidates, records.size // run.candidates)
-
-
-def _whole(found, run) -> bool:
-    """Whether chunk rows `found` (in chunk order) are all of run `run`'s, of one grid contract."""
+    grids = {row.record_grid for row in found}
     return (bool(found) and [row.chunk for row in found] == list(range(len(found)))
-            and sum(row.size for row in found) == run.candidates and len({row.record_grid for row in found}) == 1)
+            and sum(row.size for row in found) == run.candidates and len(grids) == 1
+            and (record_grid is None or grids == {record_grid}))
+
+
+def _streamed(connection: Connection, statement):
+    """`statement`'s rows fetched a couple at a time (each holds megabytes), not all at once."""
+    return connection.execute(statement.execution_options(yield_per=2))
 
 
 def prune(write_engine: Engine, keep_run_id: int) -> None:

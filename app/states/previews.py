@@ -48,26 +48,27 @@ def _pool(session: Session, code: str, grid):
         return None, np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, dtype=grid.record_dtype)
     entries = run_entries.of_run(connection, run)
     chose = (entries.preferences == grids.state_codes(grid).index(code)).any(axis=1)
-    ranked = run_pool.read_records(connection, run, grid.record_version)
+    keep = chose & ~np.isin(entries.candidate_ids, left_pool.since_ranked(connection, clock.now()))
+    ranked = run_pool.read_records(connection, run, grid.record_version, keep)
     if ranked is None:  # a run ranked before its pool was kept in chunks: the pool's current records
         ids, submitted, records = rerank.read_pool_records(engines.reader(), clock.now(), grid)
         keep = np.isin(ids, entries.candidate_ids[chose])
         return run, ids[keep], submitted[keep], records[keep]
-    keep = chose & ~np.isin(entries.candidate_ids, left_pool.since_ranked(connection, clock.now()))
-    return (run, entries.candidate_ids[keep], entries.submitted_us[keep],
-            grid.records_from_bytes(np.ascontiguousarray(ranked[keep]).reshape(-1)))
+    return run, entries.candidate_ids[keep], entries.submitted_us[keep], grid.records_from_bytes(ranked.reshape(-1))
 
 
-def state_totals(grid, records, code: str, day: dt.date) -> np.ndarray:
-    """(N,) each candidate's total at `code` under `grid` on `day` (NO_SCORE: not eligible or not chosen)."""
-    out = np.full(len(records), NO_SCORE, dtype=np.int64)
+def state_totals(grid, records, code: str, day: dt.date, variants: tuple = ()) -> list[np.ndarray]:
+    """(N,) each candidate's total at `code` under `grid` on `day`, then one under each of
+    `variants` (the grid with other overlays); NO_SCORE: not eligible there, or not chosen."""
+    outputs = [np.full(len(records), NO_SCORE, dtype=np.int64) for _ in range(1 + len(variants))]
     if len(records) == 0:
-        return out
+        return outputs
     state = grids.state_codes(grid).index(code)
     chose = (grid.columns_from_records(records)["preferences"] == state).any(axis=1)
     chosen = records if chose.all() else records[chose]  # a run's records all chose it
-    out[chose] = grid.score_at(grid.columns_from_records(chosen), state, as_of=day)
-    return out
+    for out, totals in zip(outputs, grid.totals_at(grid.columns_from_records(chosen), state, day, variants)):
+        out[chose] = totals
+    return outputs
 
 
 def overlay_preview(session: Session, code: str, changes: dict) -> dict:
@@ -78,11 +79,10 @@ def overlay_preview(session: Session, code: str, changes: dict) -> dict:
     proposed = administration.checked_overlay(
         code, administration.merged(administration.overlay(session, code)["overlay"], changes))
     before = grids.in_force(session, day)
-    overlays = {state: row.body for state, row in grids.revisions_in_force(session, day).items()}
-    after = grids.with_overlays({**overlays, code: proposed}, grids.version_on(day).grid)
+    after = before.with_overlays({code: proposed})
     run, ids, submitted, records = _pool(session, code, before)
-    result = preview(state_totals(before, records, code, day), state_totals(after, records, code, day),
-                     submitted, ids, round_size=round_size, bin_width=BIN_WIDTH)
+    totals_before, totals_after = state_totals(before, records, code, day, (after,))
+    result = preview(totals_before, totals_after, submitted, ids, round_size=round_size, bin_width=BIN_WIDTH)
     return view(code, day, run, result, round_size, source)
 
 
@@ -94,7 +94,7 @@ def category_preview(session: Session, code: str, key: str, definition: dict, ro
     day = effective_dates.next_ranking_date(session)
     grid = grids.in_force(session, day)
     run, ids, submitted, records = _pool(session, code, grid)
-    totals = state_totals(grid, records, code, day)
+    totals, = state_totals(grid, records, code, day)
     current = administration.category_in_force(session, code, key, day)
     languages = grid.codes("languages.language")
     columns = grid.columns_from_records(records) if len(ids) else {}

@@ -17,7 +17,7 @@ from app.profiles.models import Profile
 from app.ranking_runs import rerank, run_entries, run_pool, run_removal
 from app.ranking_runs.models import RankingRunPool
 from app.states import grid as grids
-from app.storage import engines
+from app.storage import engines, entry_slots
 
 CHUNK = 37  # several chunks and a short last one from a small pool
 
@@ -25,6 +25,7 @@ CHUNK = 37  # several chunks and a short last one from a small pool
 @pytest.fixture(autouse=True)
 def small_chunks(monkeypatch):
     monkeypatch.setattr(run_pool, "POOL_CHUNK_ROWS", CHUNK)
+    monkeypatch.setattr(run_entries, "DECODE_BLOCK_ROWS", 29)
 
 
 def _latest(connection):
@@ -37,6 +38,20 @@ def _chunk_rows(connection, run_id=None):
     if run_id is not None:
         statement = statement.where(table.c.run_id == run_id)
     return connection.execute(statement.order_by(table.c.run_id, table.c.chunk)).all()
+
+
+class _Read:
+    """A run read back from its chunks: its entries matrix and its records (or None: not usable)."""
+
+    def __init__(self, entries, records):
+        self.entries, self.records = entries, records
+
+
+def _read(connection, run):
+    entries = run_pool.read_entries(connection, run)
+    records = run_pool.read_records(connection, run, grids.shipped_grid().record_version)
+    assert (entries is None) == (records is None)
+    return None if entries is None else _Read(entries, records)
 
 
 def _profile_records(connection, ids) -> dict[int, bytes]:
@@ -53,13 +68,20 @@ def test_the_chunks_hold_the_entry_rows_and_the_records_ranked(app):
         chunks = _chunk_rows(connection, run.id)
         assert [row.chunk for row in chunks] == list(range(-(-200 // CHUNK)))
         assert [row.size for row in chunks] == [CHUNK] * (200 // CHUNK) + [200 % CHUNK]
-        read = run_pool.read(connection, run)
-        from_rows = run_entries.read(connection, run.id).matrix
+        read = _read(connection, run)
+        rows = run_entries.read(connection, run.id)
+        from_rows = rows.matrix
         np.testing.assert_array_equal(read.entries, from_rows)
+        # Decoded block by block (blocks of 29 rows here) as the whole slots decode at once.
+        blocks = run_entries.RunEntries(read.entries)
+        for name, decode in (("preferences", entry_slots.states), ("scores", entry_slots.scores),
+                             ("ranks", entry_slots.ranks)):
+            whole = decode(from_rows[:, 4:])
+            np.testing.assert_array_equal(getattr(blocks, name), whole)
+            assert getattr(blocks, name).dtype == whole.dtype
         assert [row.first_candidate_id for row in chunks] == from_rows[::CHUNK, 0].tolist()
         stored = _profile_records(connection, ids)
         assert [bytes(record) for record in read.records] == [stored[i] for i in from_rows[:, 0].tolist()]
-        assert read.record_grid == grids.shipped_grid().record_version
 
 
 def test_only_the_newest_run_keeps_chunks_and_removal_takes_them(app):
@@ -90,14 +112,14 @@ def test_chunks_that_do_not_match_the_entry_rows_are_not_used(app):
                                .values(entries=bytes(entries)))
         run_entries.forget()
         with engines.reader().connect() as connection:
-            assert run_pool.read(connection, run) is None
+            assert run_pool.read_entries(connection, run) is None
             # What a round reads is then the entry rows, which the run's hash vouches for.
             np.testing.assert_array_equal(run_entries.of_run(connection, run).matrix,
                                           run_entries.read(connection, run.id).matrix)
         with engines.writer().begin() as connection:  # a chunk missing: not whole, not used
             connection.execute(table.delete().where(table.c.run_id == run.id, table.c.chunk == 0))
         with engines.reader().connect() as connection:
-            assert run_pool.read(connection, run) is None
+            assert _read(connection, run) is None
             assert run_pool.read_records(connection, run, grids.shipped_grid().record_version) is None
 
 
@@ -108,12 +130,12 @@ def test_erasure_blanks_the_record_in_the_chunks_and_nothing_else(app):
     with app.app_context():
         with engines.reader().connect() as connection:
             run = _latest(connection)
-            before = run_pool.read(connection, run)
+            before = _read(connection, run)
         with db.unit_of_work() as session:
             for candidate in gone:
                 erasure.erase(session, session.get(Account, candidate))
         with engines.reader().connect() as connection:
-            after = run_pool.read(connection, run)
+            after = _read(connection, run)
     np.testing.assert_array_equal(after.entries, before.entries)  # the pseudonymous entries stay
     erased = np.isin(before.entries[:, 0], gone)
     assert not after.records[erased].any()
@@ -126,12 +148,12 @@ def test_an_erasure_that_rolls_back_blanks_nothing(app):
     rank(app)
     with app.app_context():
         with engines.reader().connect() as connection:
-            before = run_pool.read(connection, _latest(connection))
+            before = _read(connection, _latest(connection))
         with pytest.raises(RuntimeError), db.unit_of_work() as session:
             erasure.erase(session, session.get(Account, int(ids[3])))
             raise RuntimeError("the request failed after the erasure")
         with engines.reader().connect() as connection:
-            np.testing.assert_array_equal(run_pool.read(connection, _latest(connection)).records, before.records)
+            np.testing.assert_array_equal(_read(connection, _latest(connection)).records, before.records)
 
 
 def test_a_candidate_erased_while_the_pool_was_ranked_is_blanked_when_the_run_completes(app, monkeypatch):
@@ -148,7 +170,7 @@ def test_a_candidate_erased_while_the_pool_was_ranked_is_blanked_when_the_run_co
     monkeypatch.setattr(rerank.columnar, "write", write_after_an_erasure)
     rank(app)
     with app.app_context(), engines.reader().connect() as connection:
-        read = run_pool.read(connection, _latest(connection))
+        read = _read(connection, _latest(connection))
         row = int(np.flatnonzero(read.entries[:, 0] == erased)[0])
         assert not read.records[row].any()
         assert read.records[np.arange(len(read.records)) != row].any(axis=1).all()
