@@ -143,11 +143,6 @@ class Grid:
             self._check_codes(block)
             yield block, Evaluation(self.registry, block, as_of_code, stop - start), slice(start, stop)
 
-    def score_at(self, columns: dict[str, np.ndarray], state: int, as_of: dt.date | None = None) -> np.ndarray:
-        """(N,) each candidate's total at member state `state` (its index) as if it were their only
-        preference; NO_SCORE where they are not eligible there (`totals_at` with no variant)."""
-        return self.totals_at(columns, state, as_of)[0]
-
     def totals_at(self, columns: dict[str, np.ndarray], state: int, as_of: dt.date | None = None,
                   variants: tuple["Grid", ...] = ()) -> list[np.ndarray]:
         """Each candidate's total at member state `state` (its index) as if it were their only

@@ -575,7 +575,7 @@ def test_refused_overlay_leaves_the_grid_as_it_was(grid):
 @given(st.data())
 @settings(max_examples=40, deadline=None, phases=NO_SHRINK)
 def test_the_total_at_one_state_is_the_references_for_that_state_alone(grid, data):
-    """`Grid.score_at` (a preview's scoring) against the reference scoring each profile as if the
+    """`Grid.totals_at` (a preview's scoring) against the reference scoring each profile as if the
     state were its only preference, under random overlays: nothing else listed changes it."""
     replaced = data.draw(strategies_eu.overlays(), label="overlays")
     as_of = data.draw(strategies_eu.AS_OF_DATES, label="as_of")
@@ -583,7 +583,7 @@ def test_the_total_at_one_state_is_the_references_for_that_state_alone(grid, dat
     code = data.draw(st.sampled_from(grid.state_codes), label="state")
     overlays = {**SHIPPED, **replaced}
     changed = grid.with_overlays(replaced)
-    got = changed.score_at(changed.encode(profiles, as_of=as_of), grid.state_codes.index(code), as_of=as_of)
+    got, = changed.totals_at(changed.encode(profiles, as_of=as_of), grid.state_codes.index(code), as_of)
     for profile, total in zip(profiles, got.tolist()):
         alone = eu.score({**profile, "preferences": [code]}, as_of, overlays)["states"][0]["total"]
         assert (None if total == ranking.NO_SCORE else total) == alone, (code, profile)
