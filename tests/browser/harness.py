@@ -137,14 +137,31 @@ def fresh_code(secret: str, used: set[str]) -> str:
     return code
 
 
+def _gone(element) -> bool:
+    """Whether `element` has left the document. Selenium's `staleness_of` knows only the stale
+    reference error; Chromium may instead answer "Node with given id does not belong to the
+    document" (an inspector error, seen with Chromium 150 under load) for a node of a page being
+    replaced, which says the same thing."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
+
+
 def wait_for_new_page(driver, old) -> None:
     """Until the page the element `old` belonged to is gone and the next page has loaded.
 
     Staleness alone is not enough: reading the next page while it is still being parsed can meet a
     node the parser then replaces (Chromium's "Node with given id does not belong to the document",
     seen under load)."""
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 30).until(lambda _driver: _gone(old))
     WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")

@@ -236,7 +236,8 @@ HEALTH = {"title": "Health professionals", "definition": {"occupations": ["22"],
                                                             "min_language": {"level": "B2", "languages": ["de"]}}}
 
 
-def test_categories_are_created_listed_replaced_and_deleted(client, official_de, admin):
+def test_categories_are_created_listed_replaced_and_deleted(client, official_de, admin, frozen_clock):
+    frozen_clock.moment = dt.datetime(2027, 2, 10, 12, 0, tzinfo=dt.UTC)  # after 02:00: next ranking tomorrow
     url = "/api/v1/states/DE/categories/health"
     created = client.put(url, json=HEALTH, headers=official_de["headers"])
     assert created.status_code == 200, created.get_json()
@@ -250,10 +251,22 @@ def test_categories_are_created_listed_replaced_and_deleted(client, official_de,
     assert (second["title"], second["in_force"]) == ("Doctors and nurses", False)
     assert replaced.get_json()["title"] == "Health professionals"
     assert replaced.get_json()["created_at"] == created.get_json()["created_at"]
+    frozen_clock.moment = dt.datetime(2027, 2, 11, 12, 0, tzinfo=dt.UTC)  # the ranking of the 11th has its date
+    assert client.get(url, headers=official_de["headers"]).get_json()["title"] == "Doctors and nurses"
     assert client.delete(url, headers=official_de["headers"]).status_code == 204
     assert client.get(url, headers=official_de["headers"]).status_code == 404
     actions = [e["action"] for e in audit_events(client, admin, state="DE") if e["action"].startswith("category.")]
     assert actions == ["category.delete", "category.update", "category.create"]
+
+
+def test_a_category_replaced_before_the_day_s_ranking_takes_effect_that_day(client, official_de, frozen_clock):
+    frozen_clock.moment = dt.datetime(2027, 2, 10, 1, 0, tzinfo=dt.UTC)  # before 02:00: today's ranking is to come
+    url = "/api/v1/states/DE/categories/health"
+    assert client.put(url, json=HEALTH, headers=official_de["headers"]).status_code == 200
+    replaced = client.put(url, json={**HEALTH, "title": "Doctors and nurses"}, headers=official_de["headers"]).get_json()
+    assert [(r["effective_from"], r["in_force"]) for r in replaced["revisions"]] == [
+        ("2027-02-10", False), ("2027-02-10", True)]
+    assert replaced["title"] == "Doctors and nurses"
 
 
 @pytest.mark.parametrize("definition, field", [
