@@ -46,3 +46,11 @@ accesslog = os.environ.get("TALENTPOOL_ACCESS_LOG", "-")
 # gunicorn's runtime control socket (`gunicornc`) defaults to one path per user, which every
 # instance on the machine would share; we do not use it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Each worker loads the newest ranking run in the background (app/ranking_runs/warm_up.py),
+    so that the first preview or simulation it serves does not wait for that load."""
+    from app.ranking_runs import warm_up
+
+    warm_up.start(worker.wsgi)

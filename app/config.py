@@ -88,6 +88,11 @@ DEFAULTS = {
     "MISREPRESENTATION_BAR_YEARS": 5,
     # When the nightly re-rank runs, "HH:MM" in UTC.
     "RERANK_AT": "02:00",
+    # Each web worker loads the newest ranking run at start and looks for a newer one this often
+    # (seconds; 0: never, the first request that needs it loads it), at this lower CPU priority
+    # (app/ranking_runs/warm_up.py).
+    "RUN_WARM_UP_SECONDS": 60,
+    "RUN_WARM_UP_NICE": 10,
     # Ranking runs kept besides those a round was allocated from (those are kept for verification).
     "RANKING_RUNS_KEPT": 7,
     # Ranking entries per write transaction of the re-rank (and per delete of an old run): on

@@ -32,7 +32,7 @@ from bench_rerank import PeakMemory, filled_app, postgres_database, sqlite_datab
 from app import clock, db  # noqa: E402
 from app.accounts import registration  # noqa: E402
 from app.accounts.models import Role  # noqa: E402
-from app.ranking_runs import nightly, run_entries  # noqa: E402
+from app.ranking_runs import nightly, run_entries, warm_up  # noqa: E402
 from app.rounds import simulation  # noqa: E402
 from app.rounds.models import Round  # noqa: E402
 from app.rounds.scheduling import round_key, to_minute  # noqa: E402
@@ -110,6 +110,15 @@ def measure_preview(app, repeat: int) -> list[dict]:
     return results
 
 
+def measure_warm_up(app) -> float:
+    """Seconds a web worker's warm-up thread takes to load the run (`warm_up.warm`, from its pool
+    chunks, with the decoded columns): what the first request of a worker no longer waits for."""
+    run_entries.forget()
+    started = time.perf_counter()
+    warm_up.warm(app)
+    return time.perf_counter() - started
+
+
 def _timing(label: str, count: int, runs: list[dict]) -> str:
     """Size, median, min and max wall seconds, median CPU seconds and the target's verdict."""
     seconds = [r["seconds"] for r in runs]
@@ -150,8 +159,11 @@ def main(argv: list[str] | None = None) -> None:
                 runs = measure(app, *prepare(app, args.share), args.repeat)
                 print(summary(label, count, runs), flush=True)
                 print(preview_summary(label, count, measure_preview(app, args.repeat)), flush=True)
+                print(f"{label:<18} {count:>10,} loading the run as a worker's warm-up does: "
+                      f"{measure_warm_up(app):.2f} s", flush=True)
                 app.extensions["talentpool.engine"].dispose()
-    print("the first repeat reads the ranking run from its pool chunks; later ones use the process's kept copy; "
+    print("the first repeat reads the ranking run from its pool chunks; later ones use the process's kept copy "
+          "(a web worker's warm-up thread loads it before any request: the first figure is then the median's); "
           "a preview reads the run's records from its chunks every time")
 
 

@@ -24,6 +24,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+from app import thread_priority
 from app.errors import TooManyAttempts
 
 BUSY = "Too many passwords are being checked right now. Please try again in a few seconds."
@@ -40,7 +41,7 @@ class _HashingPool:
         self.key, self.limit, self.pending = (os.getpid(), threads, nice, limit), limit, 0
         self.lock = threading.Lock()
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="argon2",
-                                           initializer=_lower_priority, initargs=(nice,))
+                                           initializer=thread_priority.lower, initargs=(nice,))
 
     def run(self, function, *args):
         with self.lock:
@@ -56,13 +57,6 @@ class _HashingPool:
 
 _pool: _HashingPool | None = None
 _pool_lock = threading.Lock()
-
-
-def _lower_priority(nice: int) -> None:
-    """Lower this thread's priority by `nice` (Linux: a thread id is a valid `PRIO_PROCESS` target;
-    elsewhere the whole process would be lowered, so it is left alone there)."""
-    if nice and hasattr(os, "setpriority") and os.uname().sysname == "Linux":
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), min(19, os.getpriority(os.PRIO_PROCESS, 0) + nice))
 
 
 def _hashing_pool() -> _HashingPool:

@@ -1,6 +1,7 @@
 """Reading a ranking run back: the latest complete run, and a run's entries as arrays."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -86,6 +87,7 @@ def run_by_id(connection: Connection, run_id: int):
 # The last run read or written by this process, keyed by (id, entries hash): a complete run never
 # changes, and the hash tells a run apart from a later one that reused a deleted run's id.
 _cache: dict[tuple[int, str], RunEntries] = {}
+_loading = threading.Lock()
 
 
 def remember(run_id: int, entries_hash: str, entries: RunEntries) -> None:
@@ -101,12 +103,26 @@ def forget() -> None:
 
 def of_run(connection: Connection, run) -> RunEntries:
     """The entries of `run` (a ranking_run row), from this process's copy when it has it, else
-    from the run's pool chunks (checked against its entries hash), else from its entry rows."""
+    from the run's pool chunks (checked against its entries hash), else from its entry rows.
+
+    One load at a time per process: a request that finds the run being loaded (by another
+    request, or by the worker's warm-up, `app.ranking_runs.warm_up`) waits for that copy instead
+    of reading the run a second time (at 10M, 720 MB and several seconds each)."""
     key = (run.id, run.entries_hash)
-    if key not in _cache:
-        matrix = run_pool.read_entries(connection, run)
-        remember(run.id, run.entries_hash, RunEntries(matrix) if matrix is not None else read(connection, run.id))
-    return _cache[key]
+    entries = _cache.get(key)
+    if entries is None:
+        with _loading:
+            entries = _cache.get(key)
+            if entries is None:
+                matrix = run_pool.read_entries(connection, run)
+                entries = RunEntries(matrix) if matrix is not None else read(connection, run.id)
+                remember(run.id, run.entries_hash, entries)
+    return entries
+
+
+def cached_run_id() -> int | None:
+    """The id of the run this process holds a copy of, if any."""
+    return next(iter(_cache))[0] if _cache else None
 
 
 def read(connection: Connection, run_id: int) -> RunEntries:
