@@ -1,4 +1,4 @@
-"""Each web worker keeps the newest ranking run loaded, before a request asks for it.
+"""Each web worker, and the scheduler, keeps the newest ranking run loaded before anyone asks for it.
 
 Previews, round simulations, the officials' dashboard and the public pool statistics all read
 the latest complete run's entries (`run_entries.of_run`). Loading them is the slow part of the
@@ -8,6 +8,9 @@ changes once a night, so instead of making the first official of the day (in eve
 a thread of each worker loads the run at start and again within `RUN_WARM_UP_SECONDS` of a new
 run's completion, at a lower CPU priority (`RUN_WARM_UP_NICE`) so that requests keep theirs. A
 request that comes while it loads waits for that load rather than starting a second one.
+
+The scheduler starts the same thread after its catch-up (`app.scheduler.catch_up`): a round
+draws from the run's entries, and its nightly job keeps the run it wrote in any case.
 
 The price is memory: one run per worker, held from the start instead of from the first request
 (at 10M about 720 MB of entries and 500 MB decoded). `RUN_WARM_UP_SECONDS = 0` turns it off.

@@ -1,9 +1,13 @@
-"""A web worker's background load of the newest run (`app.ranking_runs.warm_up`) and the one-load-
+"""A web worker's (and the scheduler's) background load of the newest run (`app.ranking_runs.warm_up`) and the one-load-
 at-a-time rule of `run_entries.of_run`, on both databases."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import runpy
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -121,3 +125,24 @@ def test_gunicorn_starts_the_warm_up_in_each_worker(app):
         assert _until(lambda: run_entries.cached_run_id() == run_id)
     finally:
         started[0].set()
+
+
+def test_the_scheduler_loads_the_newest_run_when_it_starts(app, database_url):
+    """A real `flask scheduler run`: its first round in the process must not pay for reading the run."""
+    add_pool(app, 40, seed=15)
+    run_id = rank(app).run_id
+    env = {**os.environ, "TALENTPOOL_DATABASE_URL": database_url, "TALENTPOOL_MAIL_HOST": "127.0.0.1"}
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "scheduler", "run"], cwd=ROOT,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
+    reader.start()
+    try:
+        loaded = _until(lambda: any(f"ranking run {run_id} loaded" in line for line in lines), seconds=90)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        reader.join(timeout=10)
+        process.stdout.close()
+    assert loaded, "".join(lines)
+    assert not any("catching up the nightly job" in line for line in lines), "".join(lines)
