@@ -26,6 +26,7 @@ from app.invitations.models import Invitation, InvitationStatus
 from app.notifications.candidate_notices import enqueue_all, notice
 from app.profiles.models import Profile, ProfileStatus, RemovalReason
 from app.rounds.models import Round
+from app.storage.planner_hints import not_indexed
 
 NOT_YOURS = "You have no invitation with the id {id}."
 CONSENT_NEEDED = ("To accept, consent to sharing your profile and e-mail address with the authority of the inviting "
@@ -157,7 +158,7 @@ def expire(session: Session, now: datetime) -> int:
     if not lapsed:
         return 0
     session.exec(update(profiles).where(
-        profiles.c.status == ProfileStatus.INVITED.value,
+        not_indexed(profiles.c.status) == ProfileStatus.INVITED.value,
         profiles.c.account_id.in_(select(invitations.c.candidate_id).where(overdue)),
     ).values(status=ProfileStatus.ACTIVE.value))
     expired = session.exec(update(invitations).where(
@@ -183,11 +184,11 @@ def _remove_unanswering(session: Session, candidates: set[int], limit: int, now:
         invitations.c.candidate_id == profiles.c.account_id, invitations.c.status == InvitationStatus.EXPIRED.value,
         invitations.c.issued_at >= profiles.c.first_submitted_at).scalar_subquery())
     over = session.exec(select(profiles.c.account_id, profiles.c.first_submitted_us).where(
-        profiles.c.account_id.in_(candidates), profiles.c.status == ProfileStatus.ACTIVE.value,
+        profiles.c.account_id.in_(candidates), not_indexed(profiles.c.status) == ProfileStatus.ACTIVE.value,
         unanswered >= limit)).all()
     if over:
         session.exec(update(profiles).where(profiles.c.account_id.in_([row.account_id for row in over]),
-                                            profiles.c.status == ProfileStatus.ACTIVE.value)
+                                            not_indexed(profiles.c.status) == ProfileStatus.ACTIVE.value)
                      .values(status=ProfileStatus.REMOVED.value, removed_at=now,
                              removal_reason=RemovalReason.UNANSWERED.value))
     return {row.account_id: row.first_submitted_us for row in over}

@@ -36,6 +36,7 @@ from app.handoff.models import Application
 from app.profiles.models import Profile, ProfileStatus
 from app.ranking_runs.models import RankingRun
 from app.rounds.models import Round
+from app.storage.planner_hints import not_indexed
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def purge_shared(session: Session, now: datetime) -> int:
     if not due:
         return 0
     session.exec(delete(profiles).where(profiles.c.account_id.in_([row.candidate_id for row in due]),
-                                        profiles.c.status == ProfileStatus.ACCEPTED.value))
+                                        not_indexed(profiles.c.status) == ProfileStatus.ACCEPTED.value))
     session.exec(applications.update().where(applications.c.id.in_([row.id for row in due]))
                  .values(shared_data_deleted_at=now))
     return len(due)

@@ -45,6 +45,7 @@ from app.states import categories
 from app.states import grid as grids
 from app.states.models import MemberState
 from app.storage import engines
+from app.storage.planner_hints import not_indexed
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CHUNK = 5000
@@ -253,7 +254,7 @@ def commit(outcome: Outcome, owner: str, now: datetime) -> int:
             for start in range(0, len(ids), CHUNK):
                 moved += connection.execute(update(profiles).where(
                     profiles.c.account_id.in_(ids[start:start + CHUNK].tolist()),
-                    profiles.c.status == ProfileStatus.ACTIVE.value,
+                    not_indexed(profiles.c.status) == ProfileStatus.ACTIVE.value,
                 ).values(status=ProfileStatus.INVITED.value)).rowcount
             if moved != len(ids):
                 raise RoundsError("some invited candidates left the pool while the round ran; it will run again")
