@@ -38,6 +38,14 @@ def pack_mask(mask: np.ndarray) -> bytes:
     return zlib.compress(np.packbits(mask).tobytes(), 6)
 
 
+def packed_masks(rounds: list[DrawRound]) -> list[bytes]:
+    """Each round's `eligible` as stored with its results; a mask the rounds share (every round
+    without a category uses the pool's one) is compressed once, not once per round."""
+    masks, mask_of_round = _shared_masks(rounds)
+    packed = [pack_mask(mask) for mask in masks]
+    return [packed[position] for position in mask_of_round]
+
+
 def unpack_mask(blob: bytes, count: int) -> np.ndarray:
     return np.unpackbits(np.frombuffer(zlib.decompress(blob), dtype=np.uint8), count=count).astype(bool)
 

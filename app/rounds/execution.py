@@ -231,15 +231,16 @@ def commit(outcome: Outcome, owner: str, now: datetime) -> int:
     draw_states = sorted(codes[p.state] for p in outcome.parts)
     by_state = {p.state: r for p, r in zip(outcome.parts, outcome.rounds)}
     eligible_pools = eligible_pool_sizes(outcome, len(codes))
+    masks = draw.packed_masks(outcome.parts)
     table = Round.__table__
     try:
         with engines.writer().begin() as connection:
-            for part, round_ in zip(outcome.parts, outcome.rounds):
+            for part, round_, mask in zip(outcome.parts, outcome.rounds, masks):
                 changed = connection.execute(update(table).where(
                     table.c.id == round_.id, table.c.status == RoundStatus.SCHEDULED.value,
                     table.c.lease_owner == owner,
                 ).values(**_results(outcome, part, draw_key, draw_states, int(eligible_pools[part.state]),
-                                    now))).rowcount
+                                    mask, now))).rowcount
                 if changed != 1:
                     raise RoundsError(f"round {round_.key} was completed or taken over by another process")
             if len(ids):
@@ -289,13 +290,13 @@ def cutoff(allocation, entries, state: int) -> dict:
 
 
 def _results(outcome: Outcome, part: draw.DrawRound, draw_key: str, draw_states: list[str], eligible_pool: int,
-             now: datetime) -> dict:
+             eligible_mask: bytes, now: datetime) -> dict:
     return {
         "status": RoundStatus.COMPLETED.value, "completed_at": now, "lease_owner": None, "lease_expires_at": None,
         "draw_key": draw_key, "draw_states": draw_states, "ranking_run_id": outcome.run.id, "quota": part.quota,
         "eligible_pool": eligible_pool, **cutoff(outcome.allocation, outcome.entries, part.state),
         "input_hash": outcome.input_hash, "rule_versions": outcome.rule_versions,
-        "eligible_mask": draw.pack_mask(part.eligible),
+        "eligible_mask": eligible_mask,
         **({"category": outcome.categories[part.key]} if part.key in outcome.categories else {}),
     }
 
