@@ -1,8 +1,9 @@
 """The pool's notices to candidates, enqueued in bulk in the transaction of the change they tell of.
 
 A round invites thousands at once and the nightly job expires or reminds as many, so these are
-written as one multi-row `INSERT ... ON CONFLICT (dedupe_key) DO NOTHING` on the caller's
-connection, not one `outbox.enqueue` per person. A notice's text depends only on its kind, its
+written as one `INSERT ... SELECT ... ON CONFLICT (dedupe_key) DO NOTHING` per chunk, the rows
+sent as columns (`app.storage.column_insert`), on the caller's connection, not one
+`outbox.enqueue` per person. A notice's text depends only on its kind, its
 recipient's language and a few shared values (the state, the deadline), so each distinct
 (language, context) is rendered once and reused: a round of 5,000 in three languages renders
 three messages. Every notice carries a dedupe key naming its event, so a job run twice adds none.
@@ -16,12 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app import clock
 from app.accounts.models import Account
 from app.notifications.models import MessageStatus, OutboxMessage
 from app.notifications.outbox import render
+from app.storage.column_insert import insert_columns
 
 CHUNK = 2000
 
@@ -44,9 +45,9 @@ def enqueue_all(connection: Connection, kind: str, notices: list[Notice]) -> int
     were new. Erased accounts (no address) are skipped. Never commits: the caller's transaction."""
     if not notices:
         return 0
-    insert = (postgresql if connection.dialect.name == "postgresql" else sqlite).insert
     rendered: dict[tuple, tuple[str, str, str]] = {}
     now = clock.now()
+    table = OutboxMessage.__table__
     added = 0
     for start in range(0, len(notices), CHUNK):
         chunk = notices[start:start + CHUNK]
@@ -54,7 +55,8 @@ def enqueue_all(connection: Connection, kind: str, notices: list[Notice]) -> int
         addresses = {row.id: (row.email, row.language) for row in connection.execute(
             select(accounts.c.id, accounts.c.email, accounts.c.language)
             .where(accounts.c.id.in_({n.account_id for n in chunk}))) if row.email}
-        rows = []
+        columns: dict[str, list] = {name: [] for name in (
+            "account_id", "recipient", "language", "subject", "text_body", "html_body", "dedupe_key")}
         for item in chunk:
             if item.account_id not in addresses:
                 continue
@@ -62,13 +64,13 @@ def enqueue_all(connection: Connection, kind: str, notices: list[Notice]) -> int
             key = (language, item.context)
             if key not in rendered:
                 rendered[key] = render(kind, language, dict(item.context))
-            subject, text_body, html_body = rendered[key]
-            rows.append(dict(account_id=item.account_id, kind=kind, recipient=email, language=language,
-                             subject=subject, text_body=text_body, html_body=html_body, dedupe_key=item.dedupe_key,
-                             created_at=now, status=MessageStatus.PENDING.value, attempts=0, next_attempt_at=now))
-        if rows:
-            table = OutboxMessage.__table__
-            statement = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)
-            # Counted from RETURNING: an executemany's rowcount is -1 on PostgreSQL (psycopg).
-            added += len(connection.execute(statement, rows).all())
+            for name, value in zip(columns, (item.account_id, email, language, *rendered[key], item.dedupe_key)):
+                columns[name].append(value)
+        if columns["account_id"]:
+            statement = insert_columns(connection, table, columns, {
+                "kind": kind, "created_at": now, "status": MessageStatus.PENDING.value, "attempts": 0,
+                "next_attempt_at": now})
+            # Counted from RETURNING: a skipped duplicate returns no row, on both databases.
+            added += len(connection.execute(
+                statement.on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)).all())
     return added

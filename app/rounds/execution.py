@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from flask import current_app
 from ranking.categories import Category
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
@@ -45,6 +45,7 @@ from app.states import categories
 from app.states import grid as grids
 from app.states.models import MemberState
 from app.storage import engines
+from app.storage.column_insert import insert_columns
 from app.storage.planner_hints import not_indexed
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -244,12 +245,12 @@ def commit(outcome: Outcome, owner: str, now: datetime) -> int:
                 if changed != 1:
                     raise RoundsError(f"round {round_.key} was completed or taken over by another process")
             if len(ids):
-                connection.execute(insert(Invitation.__table__), [
-                    {"round_id": by_state[s].id, "candidate_id": c, "state_code": codes[s], "score": sc, "rank": rk,
-                     "preference": sl + 1, "status": InvitationStatus.PENDING.value, "issued_at": now,
-                     "expires_at": expires}
-                    for s, c, sc, rk, sl in zip(states.tolist(), ids.tolist(), scores.tolist(), ranks.tolist(),
-                                                slots.tolist())])
+                round_ids = np.array([by_state[s].id if s in by_state else 0 for s in range(len(codes))])
+                connection.execute(insert_columns(connection, Invitation.__table__, {
+                    "round_id": round_ids[states].tolist(), "candidate_id": ids.tolist(),
+                    "state_code": [codes[s] for s in states.tolist()], "score": scores.tolist(),
+                    "rank": ranks.tolist(), "preference": (slots + 1).tolist(),
+                }, {"status": InvitationStatus.PENDING.value, "issued_at": now, "expires_at": expires}))
             moved = 0
             profiles = Profile.__table__
             for start in range(0, len(ids), CHUNK):
