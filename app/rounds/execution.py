@@ -245,6 +245,7 @@ def commit(outcome: Outcome, owner: str, now: datetime) -> int:
                 if changed != 1:
                     raise RoundsError(f"round {round_.key} was completed or taken over by another process")
             if len(ids):
+                # A state's round id by state index (0 for states outside this draw: none of them invites).
                 round_ids = np.array([by_state[s].id if s in by_state else 0 for s in range(len(codes))])
                 connection.execute(insert_columns(connection, Invitation.__table__, {
                     "round_id": round_ids[states].tolist(), "candidate_id": ids.tolist(),
