@@ -249,7 +249,7 @@ def commit(outcome: Outcome, owner: str, now: datetime) -> int:
                 round_ids = np.array([by_state[s].id if s in by_state else 0 for s in range(len(codes))])
                 connection.execute(insert_columns(connection, Invitation.__table__, {
                     "round_id": round_ids[states].tolist(), "candidate_id": ids.tolist(),
-                    "state_code": [codes[s] for s in states.tolist()], "score": scores.tolist(),
+                    "state_code": np.asarray(codes)[states].tolist(), "score": scores.tolist(),
                     "rank": ranks.tolist(), "preference": (slots + 1).tolist(),
                 }, {"status": InvitationStatus.PENDING.value, "issued_at": now, "expires_at": expires}))
             moved = 0

@@ -42,7 +42,7 @@ def insert_columns(connection: Connection, table: Table, columns: Mapping[str, S
         source = select(*[rows.c[name] for name in names], *fixed).order_by(rows.c.row_position)
         insert = postgresql.insert
     else:
-        payload = json.dumps([list(row) for row in zip(*columns.values())], ensure_ascii=False)
+        payload = json.dumps(list(zip(*columns.values())), ensure_ascii=False)  # rows as arrays
         rows = func.json_each(bindparam("rows", payload)).table_valued("value", "key").alias("given")
         source = select(*[func.json_extract(rows.c.value, f"$[{i}]").label(name) for i, name in enumerate(names)],
                         *fixed)
