@@ -107,8 +107,9 @@ class RankingRunPool(SQLModel, table=True):
 
     `entries` holds the chunk's rows of the run's entries matrix (`ENTRY_COLUMNS`, little-endian
     int64, row-major), exactly as `ranking_entry` holds them, so the run's `entries_hash` checks
-    the copy; `records` the records the run scored, in the same candidate order (`record_grid`
-    says which grid contract they are of). Each row is a few megabytes: reading a run this way
+    the copy; `records` the records the run scored, `record_width` bytes each, in the same
+    candidate order (`record_grid` says which grid contract they are of). Both are compressed
+    as `codec` says (`run_pool.CODEC`). Each row is a megabyte or two: reading a run this way
     costs a few hundred rows, not one per candidate (at 10M, 25 s for the entry rows on SQLite).
     Only the newest complete run keeps its chunks; erasure blanks the candidate's record here.
     """
@@ -120,6 +121,8 @@ class RankingRunPool(SQLModel, table=True):
     first_candidate_id: int = Field(sa_type=BigInteger)
     size: int = Field(sa_type=Integer)
     record_grid: str = Field(sa_type=String(64))
+    record_width: int = Field(sa_type=Integer)
+    codec: str = Field(sa_type=String(16))
     entries: bytes = Field(sa_type=LargeBinary)
     records: bytes = Field(sa_type=LargeBinary)
 

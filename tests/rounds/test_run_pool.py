@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from rounds_helpers import add_pool, rank
 from sqlalchemy import func, select, update
@@ -54,6 +55,13 @@ def _read(connection, run):
     return None if entries is None else _Read(entries, records)
 
 
+def _decompressed(blob: bytes) -> bytes:
+    """A chunk's blob decompressed by the zstd library itself (through its streaming reader,
+    which needs no size), not by `run_pool`."""
+    with pa.CompressedInputStream(pa.BufferReader(blob), "zstd") as stream:
+        return stream.read()
+
+
 def _profile_records(connection, ids) -> dict[int, bytes]:
     table = Profile.__table__
     rows = connection.execute(select(table.c.account_id, table.c.record).where(table.c.account_id.in_([int(i) for i in ids]))).all()
@@ -82,6 +90,16 @@ def test_the_chunks_hold_the_entry_rows_and_the_records_ranked(app):
         assert [row.first_candidate_id for row in chunks] == from_rows[::CHUNK, 0].tolist()
         stored = _profile_records(connection, ids)
         assert [bytes(record) for record in read.records] == [stored[i] for i in from_rows[:, 0].tolist()]
+        # Stored compressed, each blob a zstd stream of exactly its slice.
+        table = RankingRunPool.__table__
+        blobs = connection.execute(select(table.c.codec, table.c.record_width, table.c.entries, table.c.records)
+                                   .where(table.c.run_id == run.id).order_by(table.c.chunk)).all()
+        assert {row.codec for row in blobs} == {"zstd"}
+        assert {row.record_width for row in blobs} == {grids.shipped_grid().record_dtype.itemsize}
+        assert b"".join(_decompressed(row.entries) for row in blobs) == from_rows.astype("<i8").tobytes()
+        assert b"".join(_decompressed(row.records) for row in blobs) \
+            == b"".join(stored[i] for i in from_rows[:, 0].tolist())
+        assert sum(len(row.entries) for row in blobs) < from_rows.nbytes
 
 
 def test_only_the_newest_run_keeps_chunks_and_removal_takes_them(app):
@@ -104,12 +122,13 @@ def test_chunks_that_do_not_match_the_entry_rows_are_not_used(app):
         table = RankingRunPool.__table__
         with engines.reader().connect() as connection:
             run = _latest(connection)
-            entries = bytearray(connection.execute(select(table.c.entries).where(
-                table.c.run_id == run.id, table.c.chunk == 1)).scalar_one())
-        entries[16] ^= 1  # one candidate's total, one bit
+            size, blob = connection.execute(select(table.c.size, table.c.entries).where(
+                table.c.run_id == run.id, table.c.chunk == 1)).one()
+        entries = np.frombuffer(_decompressed(blob), dtype="<i8").reshape(size, -1).copy()
+        entries[0, 2] ^= 1  # one candidate's total, one bit, stored as validly compressed as before
         with engines.writer().begin() as connection:
             connection.execute(update(table).where(table.c.run_id == run.id, table.c.chunk == 1)
-                               .values(entries=bytes(entries)))
+                               .values(entries=pa.Codec("zstd").compress(entries, asbytes=True)))
         run_entries.forget()
         with engines.reader().connect() as connection:
             assert run_pool.read_entries(connection, run) is None
@@ -121,6 +140,47 @@ def test_chunks_that_do_not_match_the_entry_rows_are_not_used(app):
         with engines.reader().connect() as connection:
             assert _read(connection, run) is None
             assert run_pool.read_records(connection, run, grids.shipped_grid().record_version) is None
+
+
+def _corrupt(app, run_id: int, chunk: int, column: str) -> None:
+    """A chunk's compressed blob cut in half: it no longer decompresses."""
+    table = RankingRunPool.__table__
+    where = (table.c.run_id == run_id) & (table.c.chunk == chunk)
+    with app.app_context(), engines.writer().begin() as connection:
+        blob = connection.execute(select(table.c[column]).where(where)).scalar_one()
+        connection.execute(update(table).where(where).values({column: blob[:len(blob) // 2]}))
+
+
+@pytest.mark.parametrize("column", ["entries", "records"])
+def test_a_chunk_that_does_not_decompress_is_not_used(app, column):
+    add_pool(app, 80, seed=9)
+    rank(app)
+    with app.app_context(), engines.reader().connect() as connection:
+        run = _latest(connection)
+        rows = run_entries.read(connection, run.id).matrix
+    _corrupt(app, run.id, 1, column)
+    run_entries.forget()
+    with app.app_context(), engines.reader().connect() as connection:
+        if column == "entries":
+            assert run_pool.read_entries(connection, run) is None
+        else:
+            assert run_pool.read_records(connection, run, grids.shipped_grid().record_version) is None
+        np.testing.assert_array_equal(run_entries.of_run(connection, run).matrix, rows)
+
+
+def test_erasure_removes_a_chunk_it_cannot_read(app):
+    add_pool(app, 80, seed=10)
+    rank(app)
+    with app.app_context(), engines.reader().connect() as connection:
+        run = _latest(connection)
+        in_chunk_1 = int(run_entries.read(connection, run.id).matrix[CHUNK + 3, 0])
+    _corrupt(app, run.id, 1, "records")
+    with app.app_context():
+        with db.unit_of_work() as session:
+            erasure.erase(session, session.get(Account, in_chunk_1))
+        with engines.reader().connect() as connection:
+            assert [row.chunk for row in _chunk_rows(connection, run.id)] == [0, 2]
+            assert _read(connection, run) is None
 
 
 def test_erasure_blanks_the_record_in_the_chunks_and_nothing_else(app):
