@@ -38,9 +38,6 @@ from app.config import setting
 from app.ranking_runs import run_pool, run_removal, tie_groups
 from app.storage import columnar, entry_slots, process_lock
 
-# Tie groups carry their keys as blobs (12 bytes per ranked preference): fewer rows per transaction.
-TIE_GROUP_CHUNK_ROWS = 2_000
-
 @dataclass(frozen=True)
 class PoolColumns:
     """Candidate ids, first-submission instants (µs since the epoch, UTC) and the engine's columns
@@ -320,7 +317,7 @@ def _rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.dat
     table = RankingRun.__table__
     report = columnar.write(write_engine, [
         columnar.Rows(RankingEntry.__table__, with_run, chunk_rows=setting("RERANK_CHUNK_ROWS")),
-        columnar.Rows(RankingTieGroup.__table__, groups, chunk_rows=TIE_GROUP_CHUNK_ROWS),
+        columnar.Rows(RankingTieGroup.__table__, groups, chunk_rows=tie_groups.chunk_rows(groups)),
         run_pool.rows(run_id, entries, pool.records, rules.grid.record_version),
     ], finish=update(table).where(table.c.id == run_id).values(completed_at=clock.now()))
     run_entries.remember(run_id, written, ranked)
