@@ -38,6 +38,7 @@ from app.config import setting
 from app.ranking_runs import run_pool, run_removal, tie_groups
 from app.storage import columnar, entry_slots, process_lock
 
+
 @dataclass(frozen=True)
 class PoolColumns:
     """Candidate ids, first-submission instants (µs since the epoch, UTC) and the engine's columns

@@ -38,6 +38,8 @@ CHUNKS_PER_TRANSACTION = 2
 # How the chunks' blobs are compressed; a chunk of another codec is not read (the entry rows are).
 CODEC = "zstd"
 _ZSTD = pa.Codec("zstd", compression_level=1)
+# Bytes of one candidate's row of the entries matrix (little-endian int64 columns).
+ENTRY_ROW_BYTES = 8 * len(ENTRY_COLUMNS)
 # Chunks deleted per transaction: SQLite walks each freed blob's pages, so a run goes in parts.
 CHUNKS_PER_DELETE = 16
 
@@ -86,7 +88,8 @@ def decompress(blob: bytes, size: int) -> bytes | None:
 def read_entries(connection: Connection, run) -> np.ndarray | None:
     """Run `run`'s entries matrix (N, len(ENTRY_COLUMNS)) int64 as stored, from its chunks; None
     when it has none or they do not add up to its entries (a count or a hash that differs, a blob
-    that does not decompress: the entry rows count then). Streamed a chunk at a time, each hashed and copied into place."""
+    that does not decompress: the entry rows count then). Streamed a chunk at a time, each
+    hashed and copied into place."""
     n = run.candidates
     table = RankingRunPool.__table__
     if not _whole(connection, run):
@@ -96,7 +99,7 @@ def read_entries(connection: Connection, run) -> np.ndarray | None:
     with _streamed(connection, select(table.c.size, table.c.entries).where(table.c.run_id == run.id)
                    .order_by(table.c.chunk)) as chunks:
         for rows, blob in chunks:
-            blob = decompress(blob, rows * len(ENTRY_COLUMNS) * 8) if done + rows <= n else None
+            blob = decompress(blob, rows * ENTRY_ROW_BYTES) if done + rows <= n else None
             if blob is None:
                 return None
             digest.update(blob)
@@ -108,7 +111,8 @@ def read_entries(connection: Connection, run) -> np.ndarray | None:
 def read_records(connection: Connection, run, record_grid: str, keep: np.ndarray | None = None) -> np.ndarray | None:
     """The records run `run` scored, (N, width) uint8 in candidate order (only the rows where
     `keep`, if given), or None when it has no chunks, they do not add up to its candidates, one
-    does not decompress, or they are of another grid contract. Streamed a chunk at a time, kept rows only."""
+    does not decompress, or they are of another grid contract. Streamed a chunk at a time, kept
+    rows only."""
     table = RankingRunPool.__table__
     if not _whole(connection, run, record_grid):
         return None
@@ -134,7 +138,8 @@ def read_records(connection: Connection, run, record_grid: str, keep: np.ndarray
 
 def _whole(connection: Connection, run, record_grid: str | None = None) -> bool:
     """Whether run `run` has all its chunks (numbered from 0, adding up to its candidates, each
-    of a size), of one grid contract (`record_grid`, if given) and of `CODEC`; read without their blobs."""
+    of a size), of one grid contract (`record_grid`, if given) and of `CODEC`; read without
+    their blobs."""
     table = RankingRunPool.__table__
     found = connection.execute(select(table.c.chunk, table.c.size, table.c.record_grid, table.c.codec)
                                .where(table.c.run_id == run.id).order_by(table.c.chunk)).all()
@@ -187,7 +192,7 @@ def scrub(connection: Connection, candidate_ids) -> int:
             where = (table.c.run_id == run_id) & (table.c.chunk == chunk)
             size, width, entries, records = connection.execute(
                 select(table.c.size, table.c.record_width, table.c.entries, table.c.records).where(where)).one()
-            entries = decompress(entries, size * len(ENTRY_COLUMNS) * 8)
+            entries = decompress(entries, size * ENTRY_ROW_BYTES)
             records = decompress(records, size * width)
             if entries is None or records is None:
                 # Unreadable, so never read (`read_records` gives up on it); removed, so that a
