@@ -12,9 +12,6 @@ from app.ranking_runs.models import ENTRY_COLUMNS, SLOT_COLUMNS, RankingEntry, R
 from app.ranking_runs import run_pool
 from app.storage import columnar, entry_slots
 
-# Rows per block when decoding a run's slots (`RunEntries._decoded`).
-DECODE_BLOCK_ROWS = 65_536
-
 
 @dataclass(frozen=True)
 class RunEntries:
@@ -67,8 +64,8 @@ class RunEntries:
         re-rank's own arrays are), and cache-sized blocks keep the temporaries small at 10M."""
         slots = self.slots
         out = np.empty(slots.shape[::-1], dtype=dtype).T
-        for low in range(0, len(slots), DECODE_BLOCK_ROWS):
-            out[low:low + DECODE_BLOCK_ROWS] = decode(slots[low:low + DECODE_BLOCK_ROWS])
+        for low in range(0, len(slots), entry_slots.BLOCK_ROWS):
+            out[low:low + entry_slots.BLOCK_ROWS] = decode(slots[low:low + entry_slots.BLOCK_ROWS])
         return out
 
 

@@ -17,15 +17,36 @@ RANK_MASK = (1 << SCORE_SHIFT) - 1
 SCORE_MASK = (1 << 24) - 1
 
 
-def pack(states: np.ndarray, scores: np.ndarray, ranks: np.ndarray) -> np.ndarray:
-    """(N, K) int64 slots; ValueError if a total or rank does not fit."""
+# Rows per block when packing or decoding slots: each block's temporaries stay in the cache, instead
+# of a dozen (N, K) arrays of int64 (400 MB each at 10M, every one a fresh page-faulted allocation).
+BLOCK_ROWS = 65_536
+
+
+def pack(states: np.ndarray, scores: np.ndarray, ranks: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """(N, K) int64 slots, into `out` if given (an (N, K) int64 array or view, such as the entries
+    matrix's slot columns); ValueError if a total or rank does not fit (`out` is then partly written)."""
+    out = np.empty(scores.shape, dtype=np.int64) if out is None else out
+    for low in range(0, len(scores), BLOCK_ROWS):
+        block = slice(low, low + BLOCK_ROWS)
+        _pack_block(states[block], scores[block], ranks[block], out[block])
+    return out
+
+
+def _pack_block(states: np.ndarray, scores: np.ndarray, ranks: np.ndarray, out: np.ndarray) -> None:
     scored = scores != NO_SCORE
-    if scored.any() and (scores[scored].min() <= -SCORE_OFFSET or scores[scored].max() >= SCORE_OFFSET):
+    checked = np.where(scored, scores, 0)  # a reduction with `where=` is not vectorised: 20x slower
+    if checked.size and (checked.min() <= -SCORE_OFFSET or checked.max() >= SCORE_OFFSET):
         raise ValueError("a total is outside the range a ranking entry can hold (±8 million)")
     if ranks.size and ranks.max() > RANK_MASK:
         raise ValueError("a rank is beyond what a ranking entry can hold (268 million)")
-    stored = np.where(scored, scores.astype(np.int64) + SCORE_OFFSET, 0)
-    return ((states.astype(np.int64) + 1) << STATE_SHIFT) | (stored << SCORE_SHIFT) | ranks.astype(np.int64)
+    stored = checked.astype(np.int64)
+    stored += SCORE_OFFSET
+    stored *= scored  # 0: NO_SCORE
+    stored <<= SCORE_SHIFT
+    np.add(states, 1, out=out, dtype=np.int64)
+    out <<= STATE_SHIFT
+    out |= stored
+    out |= ranks
 
 
 def states(slots: np.ndarray) -> np.ndarray:

@@ -26,7 +26,7 @@ CHUNK = 37  # several chunks and a short last one from a small pool
 @pytest.fixture(autouse=True)
 def small_chunks(monkeypatch):
     monkeypatch.setattr(run_pool, "POOL_CHUNK_ROWS", CHUNK)
-    monkeypatch.setattr(run_entries, "DECODE_BLOCK_ROWS", 29)
+    monkeypatch.setattr(entry_slots, "BLOCK_ROWS", 29)
 
 
 def _latest(connection):
