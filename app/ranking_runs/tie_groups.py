@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+from ranking import standings
 
 from app.ranking_runs.run_entries import RunEntries
 
@@ -18,30 +19,32 @@ KEY_BYTES = 12  # per candidate in a group: first submission (int64) and id (int
 CHUNK_BYTES = 8 << 20
 
 
-def of_entries(run_id: int, entries: RunEntries, order: tuple[np.ndarray, np.ndarray] | None = None
-               ) -> dict[str, object]:
+def of_entries(run_id: int, entries: RunEntries, ranked: standings.Ranking | None = None) -> dict[str, object]:
     """The run's tie groups as columns for `columnar.write` (`ranking_tie_group`'s columns).
 
-    `order`: the ranked (row, slot) pairs already sorted by state, then rank, as the re-rank's
-    `standings.ranking` gives them; without it they are sorted here."""
-    if order is None:
+    `ranked`: the run's ranking as the re-rank's `standings.ranking` gives it, the ranked pairs
+    already in round order with their states and totals; without it they are sorted here."""
+    if ranked is None:
         ranks = entries.ranks
         rows, slots = np.nonzero(ranks > 0)
+        states = entries.preferences[rows, slots]
         # Within a state the rank is the round order: total descending, then (first submission, id).
-        by_rank = np.lexsort((ranks[rows, slots], entries.preferences[rows, slots]))
-        rows, slots = rows[by_rank], slots[by_rank]
+        by_rank = np.lexsort((ranks[rows, slots], states))
+        rows, slots, states = rows[by_rank], slots[by_rank], states[by_rank]
+        totals = entries.scores[rows, slots]
     else:
-        rows, slots = order
-    states = entries.preferences[rows, slots].astype(np.int64)
-    totals = entries.scores[rows, slots].astype(np.int64)
+        rows, states, totals = ranked.rows, ranked.states, ranked.totals
     starts = np.flatnonzero(np.r_[True, (states[1:] != states[:-1]) | (totals[1:] != totals[:-1])]) if rows.size \
         else np.zeros(0, dtype=np.int64)
     sizes = np.diff(np.r_[starts, rows.size]).astype(np.int64)
-    first_us = np.ascontiguousarray(entries.submitted_us[rows], dtype="<i8")
-    ids = np.ascontiguousarray(entries.candidate_ids[rows], dtype="<i4")
+    # Gathered from contiguous copies: the entries' own columns are strided through the matrix,
+    # a cache line per value. Within a group the rows ascend (the tiebreak order is the id order
+    # for a pool registered in order), so the gathers mostly walk forward.
+    first_us = np.ascontiguousarray(entries.submitted_us, dtype="<i8")[rows]
+    ids = np.ascontiguousarray(entries.candidate_ids, dtype="<i4")[rows]
     return {
         "run_id": np.full(starts.size, run_id, dtype=np.int64),
-        "state": states[starts], "total": totals[starts], "size": sizes,
+        "state": states[starts].astype(np.int64), "total": totals[starts].astype(np.int64), "size": sizes,
         "first_us": _blobs(first_us, starts, 8), "candidate_id": _blobs(ids, starts, 4),
     }
 

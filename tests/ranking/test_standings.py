@@ -2,16 +2,18 @@
 
 Each state orders the candidates ranked there by total (higher first), first submission (earlier
 first), candidate id (smaller first); ranks count from 1 per state, and the round order lists
-(row, slot) pairs by state, then rank. Draws cover both of the engine's ways: totals that fit
-its packed key and totals beyond it (the lexsort), ids in and out of order, submissions that
-tie, padding and NO_SCORE in any slot.
+(row, slot) pairs by state, then rank, each with its state and total. Draws cover both of the
+engine's ways: totals that fit its packed key and totals beyond it (the lexsort), ids in and out
+of order, submissions that tie, padding and NO_SCORE in any slot.
 """
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from ranking.constants import NO_SCORE
+from ranking import standings
 from ranking.standings import ranking
 from strategies import preference_row
 
@@ -58,10 +60,16 @@ def pools(draw):
 
 
 @settings(max_examples=300, deadline=None)
-@given(pools())
-def test_ranking_follows_the_definition(pool):
-    result = ranking(*pool)
+@given(pools(), st.integers(1, 8))
+def test_ranking_follows_the_definition(pool, block):
+    with pytest.MonkeyPatch.context() as patch:  # sorted keys read back across several blocks
+        patch.setattr(standings, "UNPACK_BLOCK_KEYS", block)
+        result = ranking(*pool)
     ranks, order = plain(*pool)
     assert result.ranks.dtype == np.int32 and result.ranks.tolist() == ranks
     assert result.rows.dtype == np.int64 and result.slots.dtype == np.int64
     assert list(zip(result.rows.tolist(), result.slots.tolist())) == order
+    states, totals = pool[0], pool[1]
+    assert result.states.dtype == np.int32 and result.totals.dtype == np.int32
+    assert result.states.tolist() == [int(states[i, j]) for i, j in order]
+    assert result.totals.tolist() == [int(totals[i, j]) for i, j in order]
