@@ -121,7 +121,7 @@ def _columns(table: pa.Table, binary: dict[str, int]) -> dict[str, np.ndarray]:
         elif table.num_rows == 0:
             out[name] = np.zeros(0, dtype=np.int64)
         else:
-            out[name] = column.combine_chunks().to_numpy().astype(np.int64, copy=False)
+            out[name] = _one_array(column).to_numpy().astype(np.int64, copy=False)
     return out
 
 
@@ -200,7 +200,7 @@ def _blob_matrix(column: pa.ChunkedArray, width: int) -> np.ndarray:
     when it came in one chunk."""
     if len(column) == 0:
         return np.zeros((0, width), dtype=np.uint8)
-    array = column.combine_chunks()
+    array = _one_array(column)
     if array.null_count:
         raise ValueError("a BLOB column holds NULL")
     if not (pa.types.is_binary(array.type) or pa.types.is_large_binary(array.type)):
@@ -211,6 +211,12 @@ def _blob_matrix(column: pa.ChunkedArray, width: int) -> np.ndarray:
     if not (np.diff(offsets) == width).all():
         raise ValueError(f"a BLOB is not {width} bytes long")
     return np.frombuffer(data, np.uint8, len(array) * width, int(offsets[0])).reshape(-1, width)
+
+
+def _one_array(column: pa.ChunkedArray) -> pa.Array:
+    """The column as one array: its only chunk as it is (`combine_chunks` copies even that one,
+    a fresh allocation per batch of the nightly read), else the chunks joined."""
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
 
 
 def _postgresql_uri(engine: Engine, *, reading: bool = False) -> str:
