@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty, Full, Queue
@@ -62,6 +63,22 @@ class Rows:
 
     def __len__(self) -> int:
         return len(next(iter(self.columns.values()))) if self.columns else 0
+
+
+@dataclass(frozen=True)
+class Pending:
+    """`Rows` for `table` still being made by another thread (`future` gives them): `write` waits
+    for them only when their turn comes, so making them overlaps writing the tables before them."""
+
+    table: Table
+    future: Future
+
+    def rows(self) -> Rows:
+        return self.future.result()
+
+
+def _resolved(part: Rows | Pending) -> Rows:
+    return part.rows() if isinstance(part, Pending) else part
 
 
 @dataclass(frozen=True)
@@ -125,17 +142,18 @@ def _columns(table: pa.Table, binary: dict[str, int]) -> dict[str, np.ndarray]:
     return out
 
 
-def write(engine: Engine, tables: list[Rows], *, finish=None, pause: bool = True) -> WriteReport:
-    """Append every `Rows` in order; `finish` (a SQLAlchemy statement) runs in the last transaction.
+def write(engine: Engine, tables: list[Rows | Pending], *, finish=None, pause: bool = True) -> WriteReport:
+    """Append every `Rows` (or `Pending`, once made) in order; `finish` (a SQLAlchemy statement)
+    runs in the last transaction.
 
     On SQLite the writer pauses after each transaction so that waiting requests get the lock;
     `pause=False` where nobody can be waiting (a database being seeded)."""
     finishing = render(engine, finish) if finish is not None else None
-    rows = sum(len(part) for part in tables)
     if is_postgresql(engine):
-        return WriteReport(rows, (_write_postgresql(engine, tables, finishing),))
-    holds = _sqlite_process().write(_sqlite_path(engine), tables, finishing, pause)
-    return WriteReport(rows, tuple(holds))
+        holds = (_write_postgresql(engine, tables, finishing),)
+    else:
+        holds = tuple(_sqlite_process().write(_sqlite_path(engine), tables, finishing, pause))
+    return WriteReport(sum(len(_resolved(part)) for part in tables), holds)
 
 
 def arrow_table(rows: Rows, start: int = 0, stop: int | None = None) -> pa.Table:
@@ -296,12 +314,13 @@ def _read_ahead(batches: Iterator, depth: int) -> Iterator:
         thread.join()
 
 
-def _write_postgresql(engine: Engine, tables: list[Rows], finish: str | None) -> float:
+def _write_postgresql(engine: Engine, tables: list[Rows | Pending], finish: str | None) -> float:
     start = time.perf_counter()
     with adbc_postgresql.connect(_postgresql_uri(engine)) as connection:
         with connection.cursor() as cursor:
             try:
-                for rows in tables:
+                for part in tables:
+                    rows = _resolved(part)
                     if len(rows):
                         cursor.adbc_ingest(rows.table.name, arrow_table(rows), mode="append")
                 if finish:
@@ -391,13 +410,14 @@ class SqliteProcess:
                 if not finished:
                     self.close()
 
-    def write(self, path: str, tables: list[Rows], finish: str | None, pause: bool = True) -> list[float]:
+    def write(self, path: str, tables: list[Rows | Pending], finish: str | None, pause: bool = True) -> list[float]:
         with self.lock:
             process = self._started()
             self._send(process, {"op": "write", "path": path, "finish": finish, "pause": pause,
-                                 "tables": [rows.table.name for rows in tables]})
+                                 "tables": [part.table.name for part in tables]})
             try:
-                for rows in tables:
+                for part in tables:
+                    rows = _resolved(part)
                     schema = arrow_table(rows, 0, 0).schema
                     with ipc.new_stream(process.stdin, schema) as stream:
                         for start in range(0, len(rows), rows.chunk_rows):
@@ -405,6 +425,11 @@ class SqliteProcess:
                 process.stdin.flush()
             except (BrokenPipeError, OSError):
                 pass  # the helper stopped reading: its answer says why
+            except BaseException:
+                # Rows that could not be made (a `Pending` that failed): the helper is half-way
+                # through the request; ended, it commits nothing more and `finish` never runs.
+                self.close()
+                raise
             try:
                 return self._receive(process)["holds"]
             except BulkError:
