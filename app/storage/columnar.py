@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,12 +143,16 @@ def _columns(table: pa.Table, binary: dict[str, int]) -> dict[str, np.ndarray]:
 
 
 def write(engine: Engine, tables: list[Rows | Pending], *, finish=None, pause: bool = True) -> WriteReport:
-    """Append every `Rows` (or `Pending`, once made) in order; `finish` (a SQLAlchemy statement)
-    runs in the last transaction.
+    """Append every `Rows` (or `Pending`, once made) in order; `finish` (a SQLAlchemy statement,
+    or a function returning one, called once every table has been handed to the database, so
+    that what it says can be computed while they are written) runs in the last transaction.
 
     On SQLite the writer pauses after each transaction so that waiting requests get the lock;
     `pause=False` where nobody can be waiting (a database being seeded)."""
-    finishing = render(engine, finish) if finish is not None else None
+    def finishing() -> str | None:
+        statement = finish() if callable(finish) else finish
+        return render(engine, statement) if statement is not None else None
+
     if is_postgresql(engine):
         holds = (_write_postgresql(engine, tables, finishing),)
     else:
@@ -314,7 +318,7 @@ def _read_ahead(batches: Iterator, depth: int) -> Iterator:
         thread.join()
 
 
-def _write_postgresql(engine: Engine, tables: list[Rows | Pending], finish: str | None) -> float:
+def _write_postgresql(engine: Engine, tables: list[Rows | Pending], finish: Callable[[], str | None]) -> float:
     start = time.perf_counter()
     with adbc_postgresql.connect(_postgresql_uri(engine)) as connection:
         with connection.cursor() as cursor:
@@ -323,8 +327,9 @@ def _write_postgresql(engine: Engine, tables: list[Rows | Pending], finish: str 
                     rows = _resolved(part)
                     if len(rows):
                         cursor.adbc_ingest(rows.table.name, arrow_table(rows), mode="append")
-                if finish:
-                    cursor.execute(finish)
+                statement = finish()
+                if statement:
+                    cursor.execute(statement)
                 connection.commit()
             except adbc_postgresql.Error as error:
                 connection.rollback()
@@ -410,10 +415,11 @@ class SqliteProcess:
                 if not finished:
                     self.close()
 
-    def write(self, path: str, tables: list[Rows | Pending], finish: str | None, pause: bool = True) -> list[float]:
+    def write(self, path: str, tables: list[Rows | Pending], finish: Callable[[], str | None],
+              pause: bool = True) -> list[float]:
         with self.lock:
             process = self._started()
-            self._send(process, {"op": "write", "path": path, "finish": finish, "pause": pause,
+            self._send(process, {"op": "write", "path": path, "pause": pause,
                                  "tables": [part.table.name for part in tables]})
             try:
                 for part in tables:
@@ -422,12 +428,12 @@ class SqliteProcess:
                     with ipc.new_stream(process.stdin, schema) as stream:
                         for start in range(0, len(rows), rows.chunk_rows):
                             stream.write_table(arrow_table(rows, start, start + rows.chunk_rows))
-                process.stdin.flush()
+                self._send(process, {"finish": finish()})  # the trailer
             except (BrokenPipeError, OSError):
                 pass  # the helper stopped reading: its answer says why
             except BaseException:
-                # Rows that could not be made (a `Pending` that failed): the helper is half-way
-                # through the request; ended, it commits nothing more and `finish` never runs.
+                # Rows or a finish that could not be made (a `Pending` or `finish` that failed):
+                # the helper is half-way through the request; ended, it commits nothing more.
                 self.close()
                 raise
             try:

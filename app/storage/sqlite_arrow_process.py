@@ -12,12 +12,13 @@ driver talks to the server over a socket.
 
 Protocol, on stdin/stdout: each message is a 4-byte little-endian length and a JSON header; a
 read's answer is followed by one Arrow IPC stream and a trailer (the same kind of header), a
-write's request by one IPC stream per table.
+write's request by one IPC stream per table and a trailer with its finishing statement.
 One request at a time; the process stays up for the next one until stdin closes.
 """
 from __future__ import annotations
 
 import json
+import os
 import struct
 import sys
 import time
@@ -88,12 +89,15 @@ def read(request: dict, out) -> None:
 def write(request: dict, source) -> dict:
     """Append each table's batches, one `BEGIN IMMEDIATE ... COMMIT` per batch (that batch's lock).
 
-    `finish` (SQL) runs inside the very last batch's transaction, so what it marks (a run
-    complete) becomes visible together with the last rows. Returns the seconds each transaction
-    held the write lock: the longest is what web requests may have waited.
+    After the tables' streams comes a trailer naming `finish` (SQL, or null), which runs inside
+    the very last batch's transaction, so what it marks (a run complete) becomes visible together
+    with the last rows; it comes last so that the parent can compute it while the rows are
+    written. Without a trailer (the parent gave up) the held-back batch is not written either.
+    Returns the seconds each transaction held the write lock: the longest is what web requests
+    may have waited.
     """
     connection, cursor = connect(request)
-    holds, finish = [], request.get("finish")
+    holds = []
     try:
         pending = []
         for table, stream in zip(request["tables"], _opened(request["tables"], source)):
@@ -104,6 +108,10 @@ def write(request: dict, source) -> dict:
                     holds.append(_transaction(cursor, *pending.pop(0), None))
                     if request.get("pause", True):
                         time.sleep(max(GAP_SECONDS, GAP_SHARE * holds[-1]))
+        trailer = receive(source)
+        if trailer is None:
+            return {"ok": False, "error": "the write ended before its finish"}
+        finish = trailer.get("finish")
         if pending:
             holds.append(_transaction(cursor, *pending.pop(0), finish))
         elif finish:
@@ -135,7 +143,16 @@ def _transaction(cursor, table: str | None, batch, finish: str | None) -> float:
 
 
 def main() -> None:
-    source, out = sys.stdin.buffer, sys.stdout.buffer
+    try:
+        serve(sys.stdin.buffer, sys.stdout.buffer)
+    except BrokenPipeError:
+        # The parent ended this process half-way through a request (a reader that stopped early,
+        # rows it could not make): nothing to say, and nobody to say it to. stdout goes to
+        # /dev/null so that the exit's flush does not fail again (Python's documented way).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def serve(source, out) -> None:
     while (request := receive(source)) is not None:
         try:
             if request["op"] == "read":
