@@ -2,12 +2,14 @@
 
 The pool is read in one snapshot as (id, first submission, record) through Arrow
 (`app.storage.columnar`, batch by batch: each batch is scored while the database reads the
-next), scored with the `eu` grid and every state's overlay revision in force on the run date (the states not taking part that day left out: NO_SCORE there), ranked per state, and written as a run: first its row (incomplete), then its entries, tie groups and pool chunks
-(`run_pool`, what rounds and previews read),
-on SQLite in chunks that each hold the write lock for a fraction of a second, on PostgreSQL in
-one transaction; the last transaction marks the run complete. Readers only ever look at the
-newest complete run, so they switch from yesterday's ranking to today's at that commit, never
-half-way. Reading and scoring happen outside any write transaction.
+next), scored with the `eu` grid and every state's overlay revision in force on the run date
+(the states not taking part that day left out: NO_SCORE there), ranked per state, and written as
+a run: first its row (incomplete), then its entries, tie groups and pool chunks (`run_pool`,
+what rounds and previews read), on SQLite in chunks that each hold the write lock for a fraction
+of a second, on PostgreSQL in one transaction; the last transaction sets the run's hashes and
+marks it complete. Readers only ever look at the newest complete run, so they switch from
+yesterday's ranking to today's at that commit, never half-way. Reading and scoring happen
+outside any write transaction.
 
 That is why this orchestrator, not `db.unit_of_work()`, opens its transactions on the engines
 itself: one unit of work would hold the write lock while scoring and writing a million rows.
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from ranking import NO_SCORE, standings
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
@@ -49,6 +51,10 @@ class PoolColumns:
     submitted_us: np.ndarray
     columns: dict[str, np.ndarray]
     records: np.ndarray | None = None
+
+
+# The hashes of a run still being written: set, with its completion, by its last write.
+UNHASHED = ""
 
 
 class AlreadyRanked(Exception):
@@ -297,45 +303,62 @@ def _rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.dat
             raise AlreadyRanked(f"the pool was already ranked for {run_date}")
     pool, scores, scoring = read_and_score_pool(engine, started, rules, run_date)
     read_done = time.perf_counter() - scoring  # the read's share: its wall time less the scoring in it
-    # Both hashes go into the run's first row; hashlib lets go of the GIL, so they are computed
-    # by a thread: the input's while this one ranks, the entries' while it cuts the tie groups.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rerank-hashes") as hashing:
+    # The hashes are computed by a thread (hashlib lets go of the GIL): the input's while this
+    # one ranks, the entries' while the database takes the entry rows. So are the tie groups and
+    # the pool chunks (zstd lets go of it too): the database's process or server works through
+    # the entry rows meanwhile, and this process would mostly wait. The hashes go into the
+    # statement that marks the run complete, the last thing written.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rerank-hashes") as hashing, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="rerank-run-parts") as making:
         hashed_input = hashing.submit(input_hash, pool, run_date, rules)
         ranked, eligible, ranking = score_pool(pool, run_date, rules, scores)
         entries = ranked.matrix
         hashed_entries = hashing.submit(entries_hash, entries)
-        groups = tie_groups.of_entries(0, ranked, ranking)  # run id 0 until the run's row exists
+        scored = time.perf_counter()
+        run_id = _new_run(write_engine, rules, run_date, started, len(entries), eligible, replace)
+        groups = making.submit(_tie_group_rows, run_id, ranked, ranking)
+        chunks = making.submit(run_pool.rows, run_id, entries, pool.records, rules.grid.record_version)
+        table = RankingRun.__table__
+
+        def complete():
+            return update(table).where(table.c.id == run_id).values(
+                input_hash=hashed_input.result(), entries_hash=hashed_entries.result(), completed_at=clock.now())
+
+        report = columnar.write(write_engine, [
+            columnar.Rows(RankingEntry.__table__, {"run_id": np.full(len(entries), run_id, dtype=np.int64),
+                                                   **{name: entries[:, i] for i, name in enumerate(ENTRY_COLUMNS)}},
+                          chunk_rows=setting("RERANK_CHUNK_ROWS")),
+            columnar.Pending(RankingTieGroup.__table__, groups),
+            columnar.Pending(RankingRunPool.__table__, chunks),
+        ], finish=complete)
         digest, written = hashed_input.result(), hashed_entries.result()
-    scored = time.perf_counter()
+    run_entries.remember(run_id, written, ranked)
+    _after_complete(write_engine, run_id, started)
+    return RerankReport(run_id, run_date, digest, len(entries), eligible, read_done - tick, scored - read_done,
+                        time.perf_counter() - scored, report.longest, len(report.transactions))
+
+
+def _new_run(write_engine: Engine, rules: Rules, run_date: dt.date, started: dt.datetime, candidates: int,
+             eligible: int, replace: bool) -> int:
+    """The run's row, incomplete and without its hashes until its last write sets them; that
+    date's incomplete (or, with `replace`, replaceable) run removed first."""
     existing = _existing_run(write_engine, run_date, replace)
     if existing is not None:
         run_removal.remove(write_engine, existing)
     try:
         with write_engine.begin() as connection:
-            run_id = connection.execute(RankingRun.__table__.insert().values(
+            return connection.execute(RankingRun.__table__.insert().values(
                 run_date=run_date, started_at=started, grid=rules.grid.name, grid_version=rules.grid.version,
-                overlay_versions=rules.overlay_versions, taking_part=list(rules.states_taking_part()), input_hash=digest, entries_hash=written,
-                candidates=len(entries), eligible=eligible,
+                overlay_versions=rules.overlay_versions, taking_part=list(rules.states_taking_part()),
+                input_hash=UNHASHED, entries_hash=UNHASHED, candidates=candidates, eligible=eligible,
             ).returning(RankingRun.__table__.c.id)).scalar_one()
     except IntegrityError:
         raise AlreadyRanked(f"another process is ranking the pool for {run_date}") from None
-    with_run = {"run_id": np.full(len(entries), run_id, dtype=np.int64),
-                **{name: entries[:, i] for i, name in enumerate(ENTRY_COLUMNS)}}
-    groups["run_id"] = np.full(len(groups["run_id"]), run_id, dtype=np.int64)
-    table = RankingRun.__table__
-    # The pool chunks are compressed while the database takes the entry rows (its process or
-    # server works then, this one mostly waits): 0.2 s at 1M, 2 s at 10M, no longer in series.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rerank-pool-chunks") as chunking:
-        chunks = chunking.submit(run_pool.rows, run_id, entries, pool.records, rules.grid.record_version)
-        report = columnar.write(write_engine, [
-            columnar.Rows(RankingEntry.__table__, with_run, chunk_rows=setting("RERANK_CHUNK_ROWS")),
-            columnar.Rows(RankingTieGroup.__table__, groups, chunk_rows=tie_groups.chunk_rows(groups)),
-            columnar.Pending(RankingRunPool.__table__, chunks),
-        ], finish=update(table).where(table.c.id == run_id).values(completed_at=clock.now()))
-    run_entries.remember(run_id, written, ranked)
-    _after_complete(write_engine, run_id, started)
-    return RerankReport(run_id, run_date, digest, len(entries), eligible, read_done - tick, scored - read_done,
-                        time.perf_counter() - scored, report.longest, len(report.transactions))
+
+
+def _tie_group_rows(run_id: int, ranked: run_entries.RunEntries, ranking: standings.Ranking) -> columnar.Rows:
+    groups = tie_groups.of_entries(run_id, ranked, ranking)
+    return columnar.Rows(RankingTieGroup.__table__, groups, chunk_rows=tie_groups.chunk_rows(groups))
 
 
 def _after_complete(write_engine: Engine, run_id: int, started: dt.datetime) -> None:
