@@ -110,7 +110,7 @@ def filled_app(url: str, count: int):
         result = app.test_cli_runner().invoke(args=["demo", "seed", "--candidates", str(count)])
         if result.exit_code:
             raise SystemExit(result.output + repr(result.exception))
-        with engines.writer().connect() as connection:
+        with engines.writer().begin() as connection:  # committed: PostgreSQL's statistics are transactional
             connection.exec_driver_sql("ANALYZE")
         print(f"  (setup: {count:,} synthetic candidates in {time.perf_counter() - started:.0f} s, "
               f"load {os.getloadavg()[0]:.1f})", flush=True)

@@ -159,6 +159,13 @@ def write(engine: Engine, grid, pool: np.ndarray, first_id: int, now: dt.datetim
             columnar.write(engine, tables, finish=_past_the_pool if last and columnar.is_postgresql(engine) else None,
                            pause=False)
             progress(len(tables[0]))
+    if n and columnar.is_postgresql(engine):
+        # What autovacuum would do a minute later: without statistics the planner takes a million
+        # fresh rows for a few, and read the re-rank's pool by a million index lookups (1.8 s
+        # against 1.0 s at 1M, measured). SQLite keeps no statistics unless asked, and its
+        # statements do not count on them (`app.storage.planner_hints`).
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE account, profile"))
     return ids
 
 
