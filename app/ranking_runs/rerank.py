@@ -317,6 +317,9 @@ def _rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.dat
         scored = time.perf_counter()
         run_id = _new_run(write_engine, rules, run_date, started, len(entries), eligible, replace)
         groups = making.submit(_tie_group_rows, run_id, ranked, ranking)
+        # Only the tie groups need the ranking's pair arrays (at 10M, 25M pairs: 600 MB) and only
+        # the entries the grid's scores: not kept through the write once those are made.
+        del ranking, scores
         chunks = making.submit(run_pool.rows, run_id, entries, pool.records, rules.grid.record_version)
         table = RankingRun.__table__
 
