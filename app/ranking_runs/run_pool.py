@@ -32,9 +32,10 @@ from sqlalchemy import Connection, Engine, delete, func, select, update
 from app.ranking_runs.models import ENTRY_COLUMNS, POOL_CHUNK_ROWS, RankingRunPool
 from app.storage import columnar
 
-# Chunk rows per write transaction: two chunks of a 9-column matrix and 66-byte records are
-# about 18 MB before compression, 6 MB after, written by SQLite in a few tens of milliseconds.
-CHUNKS_PER_TRANSACTION = 2
+# Chunk rows per write transaction: a chunk of a 9-column matrix and 66-byte records is about
+# 9 MB before compression and 3 MB after. SQLite wrote two in 15-30 ms, so eight hold its lock
+# about 0.1 s, as an entry chunk does, with a quarter of the pauses after each (10 ms at least).
+CHUNKS_PER_TRANSACTION = 8
 # How the chunks' blobs are compressed; a chunk of another codec is not read (the entry rows are).
 CODEC = "zstd"
 _ZSTD = pa.Codec("zstd", compression_level=1)
