@@ -38,6 +38,8 @@ from sqlalchemy import JSON, BigInteger, DateTime, Engine, Integer, LargeBinary,
 
 # Rows per Arrow batch the SQLite driver returns (its default, 1024, makes many tiny batches).
 READ_BATCH_ROWS = 65_536
+# Rows per COPY when writing to PostgreSQL (all of a write's COPYs are in one transaction).
+POSTGRESQL_SLICE_ROWS = 1_000_000
 # Batches `read_batches` holds ahead of its caller (bounds the memory read but not yet taken).
 READ_AHEAD_BATCHES = 2
 # The helper's message framing (sqlite_arrow_process.LENGTH; not imported: that module loads ADBC's SQLite).
@@ -325,8 +327,11 @@ def _write_postgresql(engine: Engine, tables: list[Rows | Pending], finish: Call
             try:
                 for part in tables:
                     rows = _resolved(part)
-                    if len(rows):
-                        cursor.adbc_ingest(rows.table.name, arrow_table(rows), mode="append")
+                    # A COPY per slice, in the one transaction: the Arrow copy of the rows made
+                    # for it stays that size (a 10M-row run's entries were 800 MB at once).
+                    for start in range(0, len(rows), POSTGRESQL_SLICE_ROWS):
+                        cursor.adbc_ingest(rows.table.name, arrow_table(rows, start, start + POSTGRESQL_SLICE_ROWS),
+                                           mode="append")
                 statement = finish()
                 if statement:
                     cursor.execute(statement)

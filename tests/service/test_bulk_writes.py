@@ -36,7 +36,8 @@ def stored(engine) -> tuple[list[tuple[int, int]], int]:
         return [tuple(row) for row in rows], connection.execute(text("SELECT done FROM bulk_marker")).scalar_one()
 
 
-def test_pending_rows_are_written_in_their_turn_once_made(tables):
+def test_pending_rows_are_written_in_their_turn_once_made(tables, monkeypatch):
+    monkeypatch.setattr(columnar, "POSTGRESQL_SLICE_ROWS", 9)  # several COPYs a table in one transaction
     release = threading.Event()
 
     def made_later() -> columnar.Rows:
