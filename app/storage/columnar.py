@@ -329,8 +329,8 @@ def _write_postgresql(engine: Engine, tables: list[Rows | Pending], finish: Call
                     rows = _resolved(part)
                     # A COPY per slice, in the one transaction: the Arrow copy of the rows made
                     # for it stays that size (a 10M-row run's entries were 800 MB at once).
-                    for start in range(0, len(rows), POSTGRESQL_SLICE_ROWS):
-                        cursor.adbc_ingest(rows.table.name, arrow_table(rows, start, start + POSTGRESQL_SLICE_ROWS),
+                    for low in range(0, len(rows), POSTGRESQL_SLICE_ROWS):
+                        cursor.adbc_ingest(rows.table.name, arrow_table(rows, low, low + POSTGRESQL_SLICE_ROWS),
                                            mode="append")
                 statement = finish()
                 if statement:

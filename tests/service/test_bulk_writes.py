@@ -3,6 +3,7 @@ their turn, after the tables before them; rows that cannot be made stop the writ
 `finish`, and the bulk path works for the next write. On both databases."""
 from concurrent.futures import Future, ThreadPoolExecutor
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -47,9 +48,14 @@ def test_pending_rows_are_written_in_their_turn_once_made(tables, monkeypatch):
     with ThreadPoolExecutor(max_workers=1) as thread:
         later = thread.submit(made_later)
         threading.Timer(0.2, release.set).start()  # made while the first table is being written
+        started = time.perf_counter()
         report = columnar.write(tables, [numbers(0, 50, 1), columnar.Pending(NUMBERS, later)],
                                 finish=update(MARKER).values(done=1))
+        elapsed = time.perf_counter() - started
     assert report.rows == 80
+    # The transactions' seconds are parts of the call's (one transaction on PostgreSQL, a chunk each on SQLite).
+    assert report.transactions and all(0 <= seconds <= elapsed for seconds in report.transactions)
+    assert len(report.transactions) == (1 if columnar.is_postgresql(tables) else -(-50 // 7) + -(-30 // 7))
     rows, done = stored(tables)
     assert rows == [(1, x) for x in range(50)] + [(2, x) for x in range(100, 130)]
     assert done == 1
