@@ -129,7 +129,8 @@ def _packed_keys(states: np.ndarray, totals: np.ndarray, order: np.ndarray | Non
     None when a total, the pool or the states need more bits than the key has.
 
     state | SCORE_OFFSET - 1 - total (20 bits) | tiebreak position (32 bits) | slot, high to low;
-    `order` is the tiebreak order, None for the row order. Built slot by slot: each slot's column is contiguous in the engine's (slot-major) output."""
+    `order` is the tiebreak order, None for the row order. Built slot by slot: each slot's column
+    is contiguous in the engine's (slot-major) output."""
     n, k = totals.shape
     slot_bits = max(1, (k - 1).bit_length())
     state_bits = max(1, int(states.max(initial=0)).bit_length())
@@ -153,4 +154,5 @@ def _packed_keys(states: np.ndarray, totals: np.ndarray, order: np.ndarray | Non
         key |= (rows.astype(np.uint64) if order is None else positions[rows]) << tiebreak_shift
         key |= np.uint64(slot)
         parts.append(key)
-    return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64), (slot_bits, tiebreak_shift, score_shift, state_shift)
+    keys = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+    return keys, (slot_bits, tiebreak_shift, score_shift, state_shift)

@@ -329,10 +329,10 @@ def _rerank(engine: Engine, write_engine: Engine, rules: Rules, run_date: dt.dat
             return update(table).where(table.c.id == run_id).values(
                 input_hash=hashed_input.result(), entries_hash=hashed_entries.result(), completed_at=clock.now())
 
+        with_run = {"run_id": np.full(len(entries), run_id, dtype=np.int64),
+                    **{name: entries[:, i] for i, name in enumerate(ENTRY_COLUMNS)}}
         report = columnar.write(write_engine, [
-            columnar.Rows(RankingEntry.__table__, {"run_id": np.full(len(entries), run_id, dtype=np.int64),
-                                                   **{name: entries[:, i] for i, name in enumerate(ENTRY_COLUMNS)}},
-                          chunk_rows=setting("RERANK_CHUNK_ROWS")),
+            columnar.Rows(RankingEntry.__table__, with_run, chunk_rows=setting("RERANK_CHUNK_ROWS")),
             columnar.Pending(RankingTieGroup.__table__, groups),
             columnar.Pending(RankingRunPool.__table__, chunks),
         ], finish=complete)
