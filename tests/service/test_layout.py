@@ -20,7 +20,8 @@ MAY_END_TRANSACTIONS = {"app/db.py", "app/storage/columnar.py", "app/storage/pro
 MAY_BEGIN = {"app/db.py", "app/migrate.py", "app/ranking_runs/rerank.py", "app/ranking_runs/run_removal.py",
              "app/ranking_runs/run_pool.py",
              "app/rounds/execution.py", "app/rounds/verification.py",
-             "app/hiring/match_generations.py", "app/hiring/matches.py"}
+             "app/hiring/match_generations.py", "app/hiring/matches.py",
+             "app/demo/synthetic_pool.py"}  # a bulk seed: its writes are columnar's own, then ANALYZE
 
 
 def modules():
