@@ -9,7 +9,7 @@ records are still personal data (GDPR recital 26), kept under the rounds' own re
 """
 from __future__ import annotations
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, delete, or_, select
 
 from app import clock
 from app.accounts import throttle
@@ -17,6 +17,7 @@ from app.accounts.models import Account, MailToken, Token
 from app.employers.models import EmployerMember
 from app.hiring import match_generations
 from app.hiring.models import Findability, Interest, JobOffer
+from app.notifications import outbox
 from app.notifications.models import OutboxMessage
 from app.profiles.models import Profile
 from app.ranking_runs import run_pool
@@ -37,10 +38,15 @@ def erase(session: Session, account: Account) -> None:
     session.exec(delete(MailToken).where(MailToken.account_id == account.id))
     session.exec(delete(EmployerMember).where(EmployerMember.account_id == account.id))
     # The notices hold the address and what happened to the person; unsent ones must not go out either.
-    session.exec(delete(OutboxMessage).where(OutboxMessage.account_id == account.id))
+    # So do the bodies only they said (one rendered for this person: a mailed link, a name).
+    theirs = OutboxMessage.account_id == account.id
+    if account.email is not None:
+        theirs = or_(theirs, OutboxMessage.recipient == account.email)
+    bodies = session.exec(select(OutboxMessage.body_id).where(theirs)).all()
+    session.exec(delete(OutboxMessage).where(theirs))
+    outbox.delete_unused_bodies(session.connection(), bodies)
     if account.email is not None:
         throttle.forget(session, account.email)
-        session.exec(delete(OutboxMessage).where(OutboxMessage.recipient == account.email))
     account.email = None
     account.password_hash = None
     account.erased_at = clock.now()

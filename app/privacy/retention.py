@@ -5,7 +5,8 @@ when a round was allocated from them: a published round must stay re-computable.
 left the pool (withdrawn or expired) go after the retention period; the account row stays, so
 round records still point at a pseudonymous candidate. Dead sessions and old failed sign-ins go too,
 and so do used or expired mailed links, and messages sent (or dead) more than `MAIL_RETENTION_DAYS`
-ago: kept that long as the record of what the candidate was told, not longer.
+ago, with the bodies no other message says: kept that long as the record of what the candidate
+was told, not longer.
 
 What was shared with a member state goes `SHARED_DATA_RETENTION_DAYS` after the application's final
 outcome (`Application.shared_until`): the accepted profile is deleted and the application marked,
@@ -30,6 +31,7 @@ from sqlmodel import Session
 
 from app.accounts import throttle
 from app.accounts.models import LoginFailure, MailToken, Token
+from app.notifications import outbox
 from app.notifications.models import MessageStatus, OutboxMessage
 from app.handoff import barred_addresses
 from app.handoff.models import Application
@@ -65,9 +67,12 @@ def old_runs(session: Session, keep: int) -> list[int]:
 def purge_messages(session: Session, now: datetime, days: int) -> int:
     """Delete sent and dead messages created more than `days` ago; pending ones wait to be sent. How many."""
     messages = OutboxMessage.__table__
-    return session.exec(delete(messages).where(
+    gone = session.exec(delete(messages).where(
         messages.c.status.in_([MessageStatus.SENT.value, MessageStatus.DEAD.value]),
         messages.c.created_at <= now - timedelta(days=days))).rowcount
+    # And the bodies no message says any more.
+    outbox.delete_unused_bodies(session.connection())
+    return gone
 
 
 def purge(session: Session, now: datetime, *, runs_kept: int, profile_days: int, session_days: int,
