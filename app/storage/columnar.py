@@ -261,7 +261,7 @@ def _batches(engine: Engine, sql: str) -> Iterator:
 def _adbc_postgresql():
     """ADBC's PostgreSQL driver, imported when PostgreSQL is first read or written, not with this module.
 
-    With it come `adbc_driver_manager.dbapi`, `pyarrow.dataset` and `pyarrow.compute`: about 40 ms
+    With it come `adbc_driver_manager.dbapi`, `pyarrow.dataset` and `pyarrow.compute`: 40–80 ms
     of every process's start (each `flask` command, each web worker), of no use on SQLite, where
     only the helper process (`sqlite_arrow_process`) speaks ADBC."""
     import adbc_driver_postgresql.dbapi
