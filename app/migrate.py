@@ -3,16 +3,16 @@
 Migrations live in the package (`app/migrations/`), so an installed service can migrate itself.
 On SQLite they run with foreign keys off: batch mode rebuilds tables, which would otherwise
 cascade or fail on the rows that point at them.
-
-Alembic is imported by the function that needs it (a `flask db` command, the health check's
-revision comparison), not with this module, which every process imports to register `flask db`:
-at 0.1–0.15 s it was the largest single import of each web worker's and `flask` command's start.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
@@ -23,10 +23,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 db_cli = AppGroup("db", help="Create or update the database schema.")
 
 
-def _config():
-    """Alembic's configuration: the migrations of this package."""
-    from alembic.config import Config
-
+def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -45,22 +42,16 @@ def _run(action, *args, **kwargs) -> None:
 
 def upgrade(revision: str = "head") -> None:
     """Bring the configured database to `revision` (creating it from nothing if empty)."""
-    from alembic import command
-
     _run(command.upgrade, revision)
 
 
 def head_revisions() -> set[str]:
     """The revisions the code expects the database to be at."""
-    from alembic.script import ScriptDirectory
-
     return set(ScriptDirectory.from_config(_config()).get_heads())
 
 
 def current_revisions(connection) -> set[str]:
     """The revisions the database says it is at (empty for a database never migrated)."""
-    from alembic.runtime.migration import MigrationContext
-
     return set(MigrationContext.configure(connection).get_current_heads())
 
 
@@ -76,8 +67,6 @@ def upgrade_command(revision: str) -> None:
 @click.argument("revision")
 def downgrade_command(revision: str) -> None:
     """Step the schema back to REVISION (e.g. -1)."""
-    from alembic import command
-
     _run(command.downgrade, revision)
 
 
@@ -97,8 +86,6 @@ def current_command() -> None:
 @click.option("--autogenerate", is_flag=True, help="Diff the models against the database.")
 def revision_command(message: str, autogenerate: bool) -> None:
     """Write a new migration script into app/migrations/versions/."""
-    from alembic import command
-
     _run(command.revision, message=message, autogenerate=autogenerate)
 
 

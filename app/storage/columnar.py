@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty, Full, Queue
 
+import adbc_driver_postgresql.dbapi as adbc_postgresql
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 from sqlalchemy import JSON, BigInteger, DateTime, Engine, Integer, LargeBinary, SmallInteger, String, Table
 
@@ -258,19 +260,7 @@ def _batches(engine: Engine, sql: str) -> Iterator:
     return _sqlite_process().batches(_sqlite_path(engine), sql)
 
 
-def _adbc_postgresql():
-    """ADBC's PostgreSQL driver, imported when PostgreSQL is first read or written, not with this module.
-
-    With it come `adbc_driver_manager.dbapi`, `pyarrow.dataset` and `pyarrow.compute`: 40–80 ms
-    of every process's start (each `flask` command, each web worker), of no use on SQLite, where
-    only the helper process (`sqlite_arrow_process`) speaks ADBC."""
-    import adbc_driver_postgresql.dbapi
-
-    return adbc_driver_postgresql.dbapi
-
-
 def _postgresql_batches(engine: Engine, sql: str) -> Iterator:
-    adbc_postgresql = _adbc_postgresql()
     with adbc_postgresql.connect(_postgresql_uri(engine, reading=True)) as connection:
         with connection.cursor() as cursor:
             try:
@@ -332,7 +322,6 @@ def _read_ahead(batches: Iterator, depth: int) -> Iterator:
 
 def _write_postgresql(engine: Engine, tables: list[Rows | Pending], finish: Callable[[], str | None]) -> float:
     start = time.perf_counter()
-    adbc_postgresql = _adbc_postgresql()
     with adbc_postgresql.connect(_postgresql_uri(engine)) as connection:
         with connection.cursor() as cursor:
             try:
