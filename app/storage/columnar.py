@@ -32,7 +32,6 @@ from queue import Empty, Full, Queue
 import adbc_driver_postgresql.dbapi as adbc_postgresql
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 from sqlalchemy import JSON, BigInteger, DateTime, Engine, Integer, LargeBinary, SmallInteger, String, Table
 
