@@ -18,12 +18,13 @@ down_revision = "ranking_runs_0003"
 branch_labels = None
 depends_on = None
 
-BODY_COLUMNS = ("subject", "text_body", "html_body")
-
-
 def _body_columns() -> list[sa.Column]:
+    """New column objects each call: a column belongs to the one table it is added to."""
     return [sa.Column("subject", sa.String(300), nullable=False), sa.Column("text_body", sa.Text(), nullable=False),
             sa.Column("html_body", sa.Text(), nullable=False)]
+
+
+BODY_COLUMNS = tuple(column.name for column in _body_columns())
 
 
 def upgrade() -> None:
